@@ -1,0 +1,1 @@
+"""Question banks: the YAML schema, loading, validation and the in-memory catalog."""

@@ -1,0 +1,43 @@
+"""The loaded banks, indexed by area and by question id; loaded once and shared."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from bot.banks.schema import Bank, Question
+
+
+class Catalog:
+    def __init__(self, banks: Iterable[Bank]) -> None:
+        ordered = sorted(banks, key=lambda bank: (bank.roadmap_month, bank.area))
+        self._banks: dict[str, Bank] = {bank.area: bank for bank in ordered}
+        self._questions: dict[str, Question] = {
+            question.id: question for bank in ordered for question in bank.questions
+        }
+
+    @classmethod
+    def empty(cls) -> Catalog:
+        return cls(())
+
+    @property
+    def banks(self) -> Sequence[Bank]:
+        return tuple(self._banks.values())
+
+    @property
+    def areas(self) -> Sequence[str]:
+        return tuple(self._banks)
+
+    def bank(self, area: str) -> Bank | None:
+        return self._banks.get(area)
+
+    def question(self, question_id: str) -> Question | None:
+        return self._questions.get(question_id)
+
+    def questions(self, area: str | None = None) -> Sequence[Question]:
+        if area is None:
+            return tuple(self._questions.values())
+        bank = self._banks.get(area)
+        return bank.questions if bank else ()
+
+    def __len__(self) -> int:
+        return len(self._questions)

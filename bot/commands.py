@@ -1,0 +1,40 @@
+"""Every chat command the bot answers: the one list behind /help, setMyCommands and the docs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Scope(Enum):
+    PRIVATE = "private"
+    GROUP = "group"
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    usage: str
+    description: str
+    scopes: tuple[Scope, ...] = (Scope.PRIVATE,)
+
+    @property
+    def form(self) -> str:
+        return f"/{self.name} {self.usage}".rstrip()
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("start", "", "what this bot does and how to begin"),
+    Command("help", "", "every command", (Scope.PRIVATE, Scope.GROUP)),
+    Command("topics", "", "the areas with their question counts"),
+    Command("quiz", "[area]", "a question; no area means mixed"),
+    Command("stats", "", "answers, accuracy per area, streak"),
+    Command("cancel", "", "skip the current question (not scored)"),
+    Command("forget", "", "delete everything stored about you"),
+)
+
+BY_NAME: dict[str, Command] = {command.name: command for command in COMMANDS}
+
+
+def usage(name: str) -> str:
+    return BY_NAME[name].form

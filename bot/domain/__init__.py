@@ -1,0 +1,1 @@
+"""Pure rules: grading, selection, scoring, streaks. No Telegram, no database."""

@@ -1,0 +1,1 @@
+"""Thin Telegram handlers: parse, authorise, call a service, render, send."""

@@ -1,0 +1,45 @@
+"""/stats and /forget."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.handlers.common import refuse_arguments, reply
+from bot.render import keyboards, text
+from bot.render.callbacks import decode
+from bot.services import services
+
+
+async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if await refuse_arguments(update, context, "stats") or update.effective_user is None:
+        return
+    svc = services(context)
+    summary = await svc.progress.summary(update.effective_user.id)
+    await reply(update, text.stats(summary, svc.catalog))
+
+
+async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    if await refuse_arguments(update, context, "forget"):
+        return
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(
+            text.FORGET_CONFIRM, reply_markup=keyboards.forget_keyboard()
+        )
+
+
+async def on_forget_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    callback = decode(query.data)
+    if callback is None or callback.args[0] not in ("yes", "no"):
+        await query.answer()
+        return
+    if callback.args[0] == "no":
+        await query.answer()
+        await query.edit_message_text(text.FORGET_KEPT)
+        return
+    await services(context).users.delete_everything(query.from_user.id)
+    await query.answer("Deleted.")
+    await query.edit_message_text(text.FORGET_DONE)

@@ -1,0 +1,1 @@
+"""Turns results into Telegram text (HTML) and keyboards."""

@@ -1,0 +1,77 @@
+"""Inline keyboards. Callback data always comes from bot.render.callbacks."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.banks.catalog import Catalog
+from bot.banks.schema import Question, QuestionType
+from bot.render.callbacks import ALL_AREAS, Action, Callback
+from bot.render.text import option_label
+
+ROW_WIDTH = 4
+
+
+def _button(text: str, callback: Callback) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=callback.encode())
+
+
+def _rows(
+    buttons: list[InlineKeyboardButton], width: int = ROW_WIDTH
+) -> list[list[InlineKeyboardButton]]:
+    return [buttons[start : start + width] for start in range(0, len(buttons), width)]
+
+
+def question_keyboard(
+    question: Question, attempt_id: int, selection: frozenset[int] = frozenset()
+) -> InlineKeyboardMarkup:
+    attempt = str(attempt_id)
+    if question.type is QuestionType.MULTI:
+        options = [
+            _button(
+                f"{'☑' if index in selection else '☐'} {option_label(index)}",
+                Callback(Action.TOGGLE, (attempt, str(index))),
+            )
+            for index in range(len(question.options))
+        ]
+        last_row = [
+            _button("Submit", Callback(Action.SUBMIT, (attempt,))),
+            _button("Skip", Callback(Action.SKIP, (attempt,))),
+        ]
+    else:
+        options = [
+            _button(option_label(index), Callback(Action.ANSWER, (attempt, str(index))))
+            for index in range(len(question.options))
+        ]
+        last_row = [_button("Skip", Callback(Action.SKIP, (attempt,)))]
+    return InlineKeyboardMarkup([*_rows(options), last_row])
+
+
+def next_keyboard(quiz_area: str | None) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[_button("Next question ▶", Callback(Action.NEXT, (quiz_area or ALL_AREAS,)))]]
+    )
+
+
+def topics_keyboard(catalog: Catalog) -> InlineKeyboardMarkup:
+    buttons = [
+        _button(f"{bank.title} ({len(bank.questions)})", Callback(Action.TOPIC, (bank.area,)))
+        for bank in catalog.banks
+    ]
+    buttons.append(_button("Mixed", Callback(Action.TOPIC, (ALL_AREAS,))))
+    return InlineKeyboardMarkup(_rows(buttons, width=2))
+
+
+def forget_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button("Yes, delete everything", Callback(Action.FORGET, ("yes",))),
+                _button("No, keep it", Callback(Action.FORGET, ("no",))),
+            ]
+        ]
+    )
+
+
+def skip_keyboard(attempt_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button("Skip", Callback(Action.SKIP, (str(attempt_id),)))]])

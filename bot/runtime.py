@@ -1,0 +1,87 @@
+"""Starting and stopping the bot: shared by `run`, the playground and the tests."""
+
+from __future__ import annotations
+
+import logging
+from random import Random
+
+from telegram import Update
+from telegram.ext import Application
+
+from bot.app import build_application, register_commands
+from bot.banks.loader import load_catalog
+from bot.config import Settings
+from bot.domain.clock import Clock, SystemClock
+from bot.services import Services, services_of
+from bot.storage.database import Database
+from bot.storage.migrate import upgrade
+
+log = logging.getLogger(__name__)
+
+
+def build_services(
+    settings: Settings, clock: Clock | None = None, rng: Random | None = None
+) -> Services:
+    """Loads the banks (BankError if any is broken) and prepares the database engine."""
+    catalog = load_catalog(settings.questions_dir)
+    return Services.build(
+        settings, catalog, Database(settings.database_url), clock or SystemClock(), rng
+    )
+
+
+async def on_startup(application: Application) -> None:  # type: ignore[type-arg]
+    await upgrade(services_of(application).database)
+    await register_commands(application)
+
+
+async def on_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+    await services_of(application).database.dispose()
+
+
+def create_application(services: Services, **timeouts: float) -> Application:  # type: ignore[type-arg]
+    application = build_application(services, **timeouts)
+    application.post_init = on_startup
+    application.post_shutdown = on_shutdown
+    return application
+
+
+async def start_polling(application: Application, poll_timeout: float = 10.0) -> None:  # type: ignore[type-arg]
+    """What `run_polling` does, but inside a running event loop (tests, the playground)."""
+    await application.initialize()
+    await on_startup(application)
+    assert application.updater is not None
+    await application.updater.start_polling(
+        poll_interval=0.0,
+        timeout=int(poll_timeout),
+        allowed_updates=Update.ALL_TYPES,
+        drop_pending_updates=False,
+    )
+    await application.start()
+
+
+async def stop_polling(application: Application) -> None:  # type: ignore[type-arg]
+    assert application.updater is not None
+    if application.updater.running:
+        await application.updater.stop()
+    if application.running:
+        await application.stop()
+    await application.shutdown()
+    await on_shutdown(application)
+
+
+def run(settings: Settings) -> None:
+    """Serves Telegram until interrupted: long polling, or a webhook when WEBHOOK_URL is set."""
+    application = create_application(build_services(settings))
+    if settings.webhook_url:
+        log.info("serving a webhook on port %s", settings.port)
+        application.run_webhook(
+            listen="0.0.0.0",
+            port=settings.port,
+            url_path="telegram",
+            webhook_url=settings.webhook_url.rstrip("/") + "/telegram",
+            secret_token=settings.webhook_secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        log.info("polling Telegram for updates")
+        application.run_polling(allowed_updates=Update.ALL_TYPES)

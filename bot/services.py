@@ -1,0 +1,62 @@
+"""Everything a handler needs, built once at start-up and shared through `bot_data`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from random import Random
+
+from telegram.ext import Application, ContextTypes
+
+from bot.banks.catalog import Catalog
+from bot.config import Settings
+from bot.domain.clock import Clock
+from bot.storage.database import Database
+from bot.storage.repositories import AttemptRepository, UserRepository
+from bot.usecases.progress import ProgressService
+from bot.usecases.quiz import QuizService
+
+SERVICES_KEY = "services"
+
+
+@dataclass
+class Services:
+    settings: Settings
+    catalog: Catalog
+    database: Database
+    clock: Clock
+    users: UserRepository
+    attempts: AttemptRepository
+    quiz: QuizService
+    progress: ProgressService
+
+    @classmethod
+    def build(
+        cls,
+        settings: Settings,
+        catalog: Catalog,
+        database: Database,
+        clock: Clock,
+        rng: Random | None = None,
+    ) -> Services:
+        users = UserRepository(database)
+        attempts = AttemptRepository(database)
+        return cls(
+            settings=settings,
+            catalog=catalog,
+            database=database,
+            clock=clock,
+            users=users,
+            attempts=attempts,
+            quiz=QuizService(catalog, attempts, clock, rng or Random()),
+            progress=ProgressService(attempts, users, clock, settings.default_timezone),
+        )
+
+
+def services_of(application: Application) -> Services:  # type: ignore[type-arg]
+    found = application.bot_data[SERVICES_KEY]
+    assert isinstance(found, Services)
+    return found
+
+
+def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    return services_of(context.application)

@@ -1,0 +1,243 @@
+"""One repository per aggregate: users and their quiz attempts. SQL lives here and nowhere else."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+
+from bot.domain.selection import QuestionHistory
+from bot.domain.stats import AreaScore
+from bot.storage.database import Database
+from bot.storage.models import Attempt, AttemptStatus, User
+
+
+class UserRepository:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def touch(
+        self, user_id: int, first_name: str, username: str | None, now: datetime
+    ) -> User:
+        """Creates the user on first contact; later contacts refresh the name and reactivate."""
+        async with self._db.session.begin() as session:
+            user = await session.get(User, user_id)
+            if user is None:
+                user = User(
+                    id=user_id,
+                    first_name=first_name[:128],
+                    username=username,
+                    active=True,
+                    created_at=now,
+                    last_seen_at=now,
+                )
+                session.add(user)
+            else:
+                user.first_name = first_name[:128]
+                user.username = username
+                user.active = True
+                user.last_seen_at = now
+            return user
+
+    async def get(self, user_id: int) -> User | None:
+        async with self._db.session() as session:
+            return await session.get(User, user_id)
+
+    async def set_active(self, user_id: int, active: bool) -> bool:
+        async with self._db.session.begin() as session:
+            result = await session.execute(
+                update(User).where(User.id == user_id).values(active=active)
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def delete_everything(self, user_id: int) -> int:
+        """Deletes the user and every attempt; returns how many attempts were removed."""
+        async with self._db.session.begin() as session:
+            result = await session.execute(delete(Attempt).where(Attempt.user_id == user_id))
+            await session.execute(delete(User).where(User.id == user_id))
+            return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+class AttemptRepository:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def open_new(
+        self,
+        *,
+        user_id: int,
+        chat_id: int,
+        question_id: str,
+        area: str,
+        quiz_area: str | None,
+        kind: str,
+        now: datetime,
+    ) -> tuple[Attempt, list[Attempt]]:
+        """Opens an attempt and skips the chat's earlier open ones: one open question per chat."""
+        async with self._db.session.begin() as session:
+            stale = list(
+                (
+                    await session.scalars(
+                        select(Attempt).where(
+                            Attempt.user_id == user_id,
+                            Attempt.chat_id == chat_id,
+                            Attempt.status == AttemptStatus.OPEN.value,
+                        )
+                    )
+                ).all()
+            )
+            for attempt in stale:
+                attempt.status = AttemptStatus.SKIPPED.value
+                attempt.answered_at = now
+            attempt = Attempt(
+                user_id=user_id,
+                chat_id=chat_id,
+                question_id=question_id,
+                area=area,
+                quiz_area=quiz_area,
+                kind=kind,
+                status=AttemptStatus.OPEN.value,
+                selection="",
+                asked_at=now,
+            )
+            session.add(attempt)
+            await session.flush()
+            return attempt, stale
+
+    async def attach_message(self, attempt_id: int, message_id: int, poll_id: str | None) -> None:
+        async with self._db.session.begin() as session:
+            await session.execute(
+                update(Attempt)
+                .where(Attempt.id == attempt_id)
+                .values(message_id=message_id, poll_id=poll_id)
+            )
+
+    async def get(self, attempt_id: int) -> Attempt | None:
+        async with self._db.session() as session:
+            return await session.get(Attempt, attempt_id)
+
+    async def by_poll_id(self, poll_id: str) -> Attempt | None:
+        async with self._db.session() as session:
+            return await session.scalar(select(Attempt).where(Attempt.poll_id == poll_id))
+
+    async def record_answer(
+        self, attempt_id: int, user_id: int, chosen: str, correct: bool, now: datetime
+    ) -> bool:
+        """Stores the answer if the attempt is still open; False means it was already settled."""
+        async with self._db.session.begin() as session:
+            result = await session.execute(
+                update(Attempt)
+                .where(
+                    Attempt.id == attempt_id,
+                    Attempt.user_id == user_id,
+                    Attempt.status == AttemptStatus.OPEN.value,
+                )
+                .values(
+                    status=AttemptStatus.ANSWERED.value,
+                    chosen=chosen,
+                    correct=int(correct),
+                    answered_at=now,
+                )
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def set_selection(self, attempt_id: int, user_id: int, selection: str) -> bool:
+        async with self._db.session.begin() as session:
+            result = await session.execute(
+                update(Attempt)
+                .where(
+                    Attempt.id == attempt_id,
+                    Attempt.user_id == user_id,
+                    Attempt.status == AttemptStatus.OPEN.value,
+                )
+                .values(selection=selection)
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def skip(self, attempt_id: int, user_id: int, now: datetime) -> bool:
+        async with self._db.session.begin() as session:
+            result = await session.execute(
+                update(Attempt)
+                .where(
+                    Attempt.id == attempt_id,
+                    Attempt.user_id == user_id,
+                    Attempt.status == AttemptStatus.OPEN.value,
+                )
+                .values(status=AttemptStatus.SKIPPED.value, answered_at=now)
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def skip_open(self, user_id: int, chat_id: int, now: datetime) -> list[Attempt]:
+        async with self._db.session.begin() as session:
+            attempts = list(
+                (
+                    await session.scalars(
+                        select(Attempt).where(
+                            Attempt.user_id == user_id,
+                            Attempt.chat_id == chat_id,
+                            Attempt.status == AttemptStatus.OPEN.value,
+                        )
+                    )
+                ).all()
+            )
+            for attempt in attempts:
+                attempt.status = AttemptStatus.SKIPPED.value
+                attempt.answered_at = now
+            return attempts
+
+    async def history(self, user_id: int) -> dict[str, QuestionHistory]:
+        async with self._db.session() as session:
+            rows = (
+                await session.execute(
+                    select(Attempt.question_id, Attempt.correct, Attempt.answered_at)
+                    .where(
+                        Attempt.user_id == user_id, Attempt.status == AttemptStatus.ANSWERED.value
+                    )
+                    .order_by(Attempt.answered_at, Attempt.id)
+                )
+            ).all()
+        history: dict[str, QuestionHistory] = {}
+        for question_id, correct, answered_at in rows:
+            if answered_at is None:
+                continue
+            earlier = history.get(question_id)
+            history[question_id] = QuestionHistory(
+                times_answered=(earlier.times_answered if earlier else 0) + 1,
+                last_correct=bool(correct),
+                last_answered_at=answered_at,
+            )
+        return history
+
+    async def area_scores(self, user_id: int) -> list[AreaScore]:
+        async with self._db.session() as session:
+            rows = (
+                await session.execute(
+                    select(Attempt.area, func.count(), func.coalesce(func.sum(Attempt.correct), 0))
+                    .where(
+                        Attempt.user_id == user_id, Attempt.status == AttemptStatus.ANSWERED.value
+                    )
+                    .group_by(Attempt.area)
+                    .order_by(Attempt.area)
+                )
+            ).all()
+        return [
+            AreaScore(area=area, answered=int(count), correct=int(right or 0))
+            for area, count, right in rows
+        ]
+
+    async def answer_times(self, user_id: int) -> Sequence[datetime]:
+        async with self._db.session() as session:
+            rows = await session.scalars(
+                select(Attempt.answered_at).where(
+                    Attempt.user_id == user_id,
+                    Attempt.status == AttemptStatus.ANSWERED.value,
+                )
+            )
+            return [moment for moment in rows.all() if moment is not None]
+
+    async def count_for_user(self, user_id: int) -> int:
+        async with self._db.session() as session:
+            return int(
+                await session.scalar(select(func.count()).where(Attempt.user_id == user_id)) or 0
+            )

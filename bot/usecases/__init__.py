@@ -1,0 +1,1 @@
+"""Application services: they combine the rules, the catalog and storage for the handlers."""

@@ -1,0 +1,60 @@
+"""Runs the real Application against the local Bot API server over HTTP."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from random import Random
+
+from telegram.ext import Application
+
+from bot.config import Settings
+from bot.devserver import BotApiServer, SimUser
+from bot.domain.clock import FakeClock
+from bot.runtime import build_services, create_application, start_polling, stop_polling
+from bot.services import Services, services_of
+
+TEST_TOKEN = "424242:TEST-TOKEN-aaaaaaaaaaaaaaaaaaaaaaaa"
+
+
+class BotHarness:
+    def __init__(
+        self, server: BotApiServer, clock: FakeClock, database_url: str, questions_dir: Path
+    ) -> None:
+        self.server = server
+        self.clock = clock
+        self.settings = Settings(
+            telegram_bot_token=TEST_TOKEN,
+            telegram_api_base_url=server.base_url,
+            database_url=database_url,
+            questions_dir=questions_dir,
+            _env_file=None,  # type: ignore[call-arg]
+        )
+        self.application: Application | None = None  # type: ignore[type-arg]
+        self.read_timeout = 5.0
+
+    @property
+    def services(self) -> Services:
+        assert self.application is not None
+        return services_of(self.application)
+
+    async def start(self) -> BotHarness:
+        services = build_services(self.settings, clock=self.clock, rng=Random(7))
+        self.application = create_application(
+            services, read_timeout=self.read_timeout, connect_timeout=2.0
+        )
+        await start_polling(self.application, poll_timeout=1)
+        return self
+
+    async def stop(self) -> None:
+        if self.application is not None:
+            await stop_polling(self.application)
+            self.application = None
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
+
+    def user(
+        self, user_id: int = 1001, first_name: str = "Alice", username: str | None = "alice"
+    ) -> SimUser:
+        return SimUser(self.server, user_id, first_name, username)
