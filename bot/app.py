@@ -14,6 +14,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     Defaults,
     MessageHandler,
@@ -22,7 +23,7 @@ from telegram.ext import (
 )
 
 from bot.commands import COMMANDS, Scope
-from bot.handlers import common, progress, quiz
+from bot.handlers import common, membership, progress, quiz
 from bot.render.callbacks import Action
 from bot.services import SERVICES_KEY, Services
 
@@ -89,6 +90,9 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
     )
     application.add_handler(CallbackQueryHandler(quiz.on_callback))
     application.add_handler(PollAnswerHandler(quiz.on_poll_answer))
+    application.add_handler(
+        ChatMemberHandler(membership.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER)
+    )
     application.add_handler(MessageHandler(filters.COMMAND & private, common.unknown_command))
     application.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND & private, common.stray_text)

@@ -126,7 +126,10 @@ def load_bank_file(path: Path, display: str | None = None) -> tuple[Bank | None,
         located_root = _locate(root)
     except yaml.MarkedYAMLError as exc:
         line = int(exc.problem_mark.line) + 1 if exc.problem_mark else 1
-        return None, [Problem(name, line, NO_ID, f"YAML syntax error: {exc.problem}")]
+        message = f"YAML syntax error: {exc.problem}"
+        if exc.context and exc.context_mark:
+            message += f" ({exc.context} at line {int(exc.context_mark.line) + 1})"
+        return None, [Problem(name, line, NO_ID, message)]
     except yaml.YAMLError as exc:
         return None, [Problem(name, 1, NO_ID, f"YAML error: {exc}")]
     return _validate_bank(name, path.stem, root, located_root)

@@ -1,11 +1,20 @@
-"""The pydantic schema of a bank file and of each question in it."""
+"""The pydantic schema of a bank file and of each question in it (see docs/banks.md)."""
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    model_validator,
+)
 
 from bot.banks import limits
 
@@ -15,6 +24,12 @@ SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 class QuestionType(StrEnum):
     CHOICE = "choice"
     MULTI = "multi"
+    TEXT = "text"
+    SQL = "sql"
+    OPEN = "open"
+
+
+OPTION_TYPES = frozenset({QuestionType.CHOICE, QuestionType.MULTI})
 
 
 class Level(StrEnum):
@@ -24,6 +39,22 @@ class Level(StrEnum):
 
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Option = Annotated[NonEmpty, Field(max_length=limits.OPTION_MAX)]
+ShortText = Annotated[NonEmpty, Field(max_length=limits.OPTION_MAX)]
+
+# Fields that belong to one type only: a question of another type must not carry them.
+TYPE_FIELDS: dict[str, frozenset[QuestionType]] = {
+    "options": OPTION_TYPES,
+    "answer": OPTION_TYPES,
+    "accepted": frozenset({QuestionType.TEXT}),
+    "patterns": frozenset({QuestionType.TEXT}),
+    "dataset": frozenset({QuestionType.SQL}),
+    "solution": frozenset({QuestionType.SQL}),
+    "ordered": frozenset({QuestionType.SQL}),
+    "wrong_queries": frozenset({QuestionType.SQL}),
+    "model_answer": frozenset({QuestionType.OPEN}),
+    "key_points": frozenset({QuestionType.OPEN}),
+}
 
 
 class Question(BaseModel):
@@ -35,15 +66,56 @@ class Question(BaseModel):
     tags: tuple[NonEmpty, ...] = ()
     question: Annotated[NonEmpty, Field(max_length=limits.QUESTION_MAX)]
     code: Annotated[str, Field(max_length=limits.CODE_MAX)] | None = None
-    options: tuple[Annotated[NonEmpty, Field(max_length=limits.OPTION_MAX)], ...] = ()
-    answer: StrictInt | tuple[StrictInt, ...] | None = None
     explanation: Annotated[NonEmpty, Field(max_length=limits.EXPLANATION_MAX)]
     reference: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    # choice and multi
+    options: tuple[Option, ...] = ()
+    answer: StrictInt | tuple[StrictInt, ...] | None = None
+    # text
+    accepted: tuple[ShortText, ...] = ()
+    patterns: tuple[NonEmpty, ...] = ()
+    # sql
+    dataset: Annotated[str, StringConstraints(pattern=SLUG_PATTERN)] | None = None
+    solution: NonEmpty | None = None
+    ordered: StrictBool = False
+    wrong_queries: tuple[NonEmpty, ...] = ()
+    # open
+    model_answer: Annotated[NonEmpty, Field(max_length=limits.MODEL_ANSWER_MAX)] | None = None
+    key_points: tuple[Annotated[NonEmpty, Field(max_length=limits.OPTION_MAX)], ...] = ()
     # Filled in by the loader from the bank file, never written in YAML.
     area: str = ""
 
     @model_validator(mode="after")
-    def _answer_matches_options(self) -> Question:
+    def _fields_match_type(self) -> Question:
+        for name, types in TYPE_FIELDS.items():
+            if self.type not in types and name in self.model_fields_set:
+                raise ValueError(f"`{name}` does not belong on a {self.type.value} question")
+        if self.type in OPTION_TYPES:
+            self._check_options()
+        elif self.type is QuestionType.TEXT:
+            self._check_text()
+        elif self.type is QuestionType.SQL:
+            if not self.dataset or not self.solution:
+                raise ValueError("a sql question needs `dataset` and `solution`")
+        elif self.type is QuestionType.OPEN and (not self.model_answer or not self.key_points):
+            raise ValueError("an open question needs `model_answer` and `key_points`")
+        rendered = sum(
+            len(part)
+            for part in (
+                self.question,
+                self.code or "",
+                self.explanation,
+                self.reference or "",
+                self.model_answer or "",
+                *self.options,
+                *self.key_points,
+            )
+        )
+        if rendered + limits.RENDER_OVERHEAD > limits.MESSAGE_MAX:
+            raise ValueError(f"too long to fit one Telegram message ({rendered} characters)")
+        return self
+
+    def _check_options(self) -> None:
         count = len(self.options)
         if not limits.POLL_OPTIONS_MIN <= count <= limits.POLL_OPTIONS_MAX:
             raise ValueError(
@@ -58,21 +130,25 @@ class Question(BaseModel):
                 )
             if not 0 <= self.answer < count:
                 raise ValueError(f"answer {self.answer} is out of range 0..{count - 1}")
-        else:
-            answers = (self.answer,) if isinstance(self.answer, int) else self.answer
-            if not answers:
+            return
+        answers = (self.answer,) if isinstance(self.answer, int) else self.answer
+        if not answers:
+            raise ValueError("a multi question needs `answer`: a list of 0-based option indexes")
+        if len(set(answers)) != len(answers):
+            raise ValueError("answer lists an option twice")
+        if any(not 0 <= index < count for index in answers):
+            raise ValueError(f"answer {list(answers)} has an index out of range 0..{count - 1}")
+
+    def _check_text(self) -> None:
+        if not self.accepted:
+            raise ValueError("a text question needs `accepted`: at least one accepted answer")
+        for pattern in self.patterns:
+            try:
+                re.compile(pattern)
+            except re.error as error:
                 raise ValueError(
-                    "a multi question needs `answer`: a list of 0-based option indexes"
-                )
-            if len(set(answers)) != len(answers):
-                raise ValueError("answer lists an option twice")
-            if any(not 0 <= index < count for index in answers):
-                raise ValueError(f"answer {list(answers)} has an index out of range 0..{count - 1}")
-        rendered = len(self.question) + len(self.code or "") + sum(map(len, self.options))
-        rendered += len(self.explanation) + len(self.reference or "") + limits.RENDER_OVERHEAD
-        if rendered > limits.MESSAGE_MAX:
-            raise ValueError(f"too long to fit one Telegram message ({rendered} characters)")
-        return self
+                    f"pattern {pattern!r} is not a valid regular expression: {error}"
+                ) from None
 
     @property
     def correct_options(self) -> frozenset[int]:

@@ -1,0 +1,115 @@
+"""The `interview-bot` command as a user runs it: in a terminal, with real processes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect
+
+from tests.conftest import DEMO_BANKS
+
+
+def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("TELEGRAM_", "DATABASE_", "QUESTIONS_"))
+    }
+    env.update(extra)
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def spawn(args: list[str], tmp_path: Path, **extra: str) -> pexpect.spawn:
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "bot", *args],
+        cwd=str(tmp_path),
+        env=clean_env(tmp_path, **extra),
+        encoding="utf-8",
+        timeout=30,
+    )
+
+
+def test_playground_quiz_through_a_terminal(tmp_path: Path) -> None:
+    child = spawn(["playground"], tmp_path, QUESTIONS_DIR=str(DEMO_BANKS))
+    child.expect("Interview Coach playground")
+    child.expect("> ")
+    child.sendline("/start")
+    child.expect("Hi You! I am Interview Coach")
+    child.sendline("/quiz democode")
+    child.expect(r"What does this print\?")
+    child.expect(r"\[1\] A")
+    child.expect("> ")
+    child.sendline("1")
+    child.expect("Correct!")
+    child.sendline("/quiz demo")
+    child.expect(r"Bot \(quiz\): \[Demo <Polls> & Co\] Which HTTP method is defined as safe\?")
+    child.expect(r"1\) GET")
+    child.expect("> ")
+    child.sendline("2")
+    child.expect("Not quite. Right answer: A. GET")
+    child.sendline("/stats")
+    child.expect(r"Total: 1/2 correct \(50%\)")
+    child.sendline("quit")
+    child.expect("Bye!")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert not (tmp_path / "data").exists(), "the playground keeps nothing on disk"
+
+
+def test_run_without_a_token_explains_and_starts_the_playground(tmp_path: Path) -> None:
+    child = spawn(["run"], tmp_path, QUESTIONS_DIR=str(DEMO_BANKS))
+    child.expect("TELEGRAM_BOT_TOKEN is not set")
+    child.expect("@BotFather")
+    child.expect("Interview Coach playground")
+    child.sendeof()
+    child.expect("Bye!")
+    child.expect(pexpect.EOF)
+
+
+def test_run_refuses_to_start_on_a_broken_bank(tmp_path: Path) -> None:
+    banks = tmp_path / "banks"
+    banks.mkdir()
+    (banks / "demo.yaml").write_text("area: demo\ntitle: Demo\nroadmap_month: 1\nquestions: []\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=clean_env(tmp_path, QUESTIONS_DIR=str(banks), TELEGRAM_BOT_TOKEN="1:x"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "the bot will not start" in result.stderr
+    assert "demo.yaml:4: -: `questions` must be a non-empty list" in result.stderr
+
+
+def test_bad_settings_are_reported(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "db", "upgrade"],
+        cwd=tmp_path,
+        env=clean_env(tmp_path, DEFAULT_TIMEZONE="Mars/Olympus"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "unknown time zone 'Mars/Olympus'" in result.stderr
+
+
+def test_db_upgrade_creates_the_default_sqlite_file(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "db", "upgrade"],
+        cwd=tmp_path,
+        env=clean_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "data" / "interview_coach.db").exists()

@@ -1,0 +1,110 @@
+"""The bundled banks: valid, within Telegram's limits, and checked against what can be run."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from http import HTTPStatus
+
+import pytest
+
+from bot.banks import limits
+from bot.banks.catalog import Catalog
+from bot.banks.loader import load_banks
+from bot.banks.location import bundled_questions_dir
+from bot.banks.schema import Question, QuestionType
+from bot.devserver.telegram_rules import visible_text
+from bot.render import keyboards, text
+from bot.render.callbacks import ALL_AREAS, Action, Callback
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    result = load_banks(bundled_questions_dir())
+    assert result.problems == [], "\n".join(map(str, result.problems))
+    return result.catalog
+
+
+def all_questions(catalog: Catalog) -> list[Question]:
+    return list(catalog.questions())
+
+
+def test_check_banks_passes_on_every_shipped_bank(catalog: Catalog) -> None:
+    assert len(catalog) > 0
+    for area in ("sql", "docker", "http-status", "git"):
+        assert catalog.bank(area) is not None, area
+
+
+def test_every_question_renders_within_telegram_limits(catalog: Catalog) -> None:
+    huge_attempt_id = 2**62
+    for question in all_questions(catalog):
+        title = catalog.bank(question.area).title  # type: ignore[union-attr]
+        every_option = frozenset(range(len(question.options)))
+        for html in (
+            text.question_message(question, title),
+            text.answered_message(question, title, every_option, correct=False),
+            text.poll_result(question, correct=False),
+        ):
+            assert len(visible_text(html, "HTML")) <= limits.MESSAGE_MAX, question.id
+        keyboards.question_keyboard(question, huge_attempt_id, every_option)
+        if question.fits_poll:
+            assert len(text.poll_question(question, title)) <= limits.POLL_QUESTION_MAX
+
+
+def test_area_buttons_fit_callback_data(catalog: Catalog) -> None:
+    for area in (*catalog.areas, ALL_AREAS):
+        Callback(Action.NEXT, (area,)).encode()
+
+
+def normalised(question_text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", question_text.lower()).strip()
+
+
+def test_no_two_questions_have_the_same_text(catalog: Catalog) -> None:
+    seen: dict[str, str] = {}
+    for question in all_questions(catalog):
+        key = normalised(question.question + (question.code or ""))
+        assert key not in seen, f"{question.id} repeats {seen[key]}"
+        seen[key] = question.id
+
+
+def test_the_right_option_is_not_mostly_in_one_position(catalog: Catalog) -> None:
+    for bank in catalog.banks:
+        positions = Counter(
+            question.answer for question in bank.questions if question.type is QuestionType.CHOICE
+        )
+        total = sum(positions.values())
+        if total >= 8:
+            most = positions.most_common(1)[0][1]
+            assert most <= total / 2, f"{bank.area}: {dict(positions)}"
+
+
+CODE_WITH_PHRASE = re.compile(r"\b([1-5]\d\d) ([A-Z][A-Za-z-]*(?: [A-Z][A-Za-z-]*)*)")
+
+
+def test_http_status_codes_and_phrases_agree_with_python(catalog: Catalog) -> None:
+    bank = catalog.bank("http-status")
+    assert bank is not None
+    known = {status.value: status.phrase for status in HTTPStatus}
+    phrase_starts = {phrase.split()[0] for phrase in known.values()}
+    for question in bank.questions:
+        texts = [question.question, question.explanation, *question.options, *question.accepted]
+        for chunk in texts:
+            for code_text, phrase in CODE_WITH_PHRASE.findall(chunk):
+                code = int(code_text)
+                assert code in known, f"{question.id}: {code} is not an HTTP status"
+                if phrase.split()[0] in phrase_starts:
+                    assert phrase.startswith(known[code]), (
+                        f"{question.id}: '{code} {phrase}' but Python says '{code} {known[code]}'"
+                    )
+        if question.type is QuestionType.TEXT:
+            for answer in question.accepted:
+                number = re.match(r"\d{3}", answer)
+                if number:
+                    assert int(number.group()) in known, f"{question.id}: {answer}"
+
+
+def test_the_phrase_check_catches_a_wrong_phrase() -> None:
+    phrases = CODE_WITH_PHRASE.findall("Return 404 Gone here, or 201 Created.")
+    assert phrases == [("404", "Gone"), ("201", "Created")]
+    assert HTTPStatus(404).phrase != "Gone"
