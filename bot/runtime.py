@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlparse
 from random import Random
 
 from telegram import Update
@@ -77,8 +78,8 @@ def run(settings: Settings) -> None:
         application.run_webhook(
             listen="0.0.0.0",
             port=settings.port,
-            url_path="telegram",
-            webhook_url=settings.webhook_url.rstrip("/") + "/telegram",
+            url_path=urlparse(settings.webhook_url).path.strip("/"),
+            webhook_url=settings.webhook_url,
             secret_token=settings.webhook_secret,
             allowed_updates=Update.ALL_TYPES,
         )
