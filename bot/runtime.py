@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlparse
 from random import Random
+from urllib.parse import urlparse
 
 from telegram import Update
 from telegram.ext import Application
