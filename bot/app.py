@@ -94,7 +94,5 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
         ChatMemberHandler(membership.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER)
     )
     application.add_handler(MessageHandler(filters.COMMAND & private, common.unknown_command))
-    application.add_handler(
-        MessageHandler(filters.TEXT & ~filters.COMMAND & private, common.stray_text)
-    )
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & private, quiz.on_text))
     application.add_error_handler(common.on_error)

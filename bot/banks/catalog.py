@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from bot.banks.schema import Bank, Question
 
 
 class Catalog:
-    def __init__(self, banks: Iterable[Bank]) -> None:
+    def __init__(self, banks: Iterable[Bank], datasets: Mapping[str, str] | None = None) -> None:
+        self.datasets: Mapping[str, str] = dict(datasets or {})
         ordered = sorted(banks, key=lambda bank: (bank.roadmap_month, bank.area))
         self._banks: dict[str, Bank] = {bank.area: bank for bank in ordered}
         self._questions: dict[str, Question] = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,9 +12,11 @@ import yaml
 from pydantic import ValidationError
 
 from bot.banks.catalog import Catalog
-from bot.banks.schema import Bank, BankHeader, Question
+from bot.banks.schema import Bank, BankHeader, Question, QuestionType
+from bot.domain.sql_sandbox import SandboxError, SqlSandbox
 
 MAX_BANK_BYTES = 2_000_000
+DATASETS_FOLDER = "datasets"
 NO_ID = "-"
 
 
@@ -247,7 +250,76 @@ def load_banks(directory: Path) -> LoadResult:
                 first_seen[question.id] = where
         if not duplicate:
             banks.append(bank)
-    return LoadResult(Catalog(banks), sorted(problems))
+    datasets, dataset_problems = _load_datasets(directory / DATASETS_FOLDER)
+    problems.extend(dataset_problems)
+    sql_problems = check_sql_questions(banks, datasets, directory)
+    problems.extend(sql_problems)
+    broken = {problem.file for problem in sql_problems}
+    usable = [bank for bank in banks if str(directory / f"{bank.area}.yaml") not in broken]
+    return LoadResult(Catalog(usable, datasets), sorted(problems))
+
+
+def _load_datasets(folder: Path) -> tuple[dict[str, str], list[Problem]]:
+    datasets: dict[str, str] = {}
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return datasets, problems
+    for path in sorted(folder.glob("*.sql")):
+        try:
+            script = path.read_text(encoding="utf-8")
+            SqlSandbox({path.stem: script})
+        except (OSError, UnicodeDecodeError, sqlite3.Error) as error:
+            problems.append(Problem(str(path), 1, NO_ID, f"dataset does not load: {error}"))
+            continue
+        datasets[path.stem] = script
+    return datasets, problems
+
+
+def check_sql_questions(
+    banks: Iterable[Bank], datasets: dict[str, str], directory: Path
+) -> list[Problem]:
+    """Every sql question's solution runs on its dataset and returns rows; every listed
+    wrong query runs and is graded wrong."""
+    problems: list[Problem] = []
+    sandbox = SqlSandbox(datasets)
+    for bank in banks:
+        path = directory / f"{bank.area}.yaml"
+        sql_questions = [
+            question for question in bank.questions if question.type is QuestionType.SQL
+        ]
+        if not sql_questions:
+            continue
+        line_of = _question_lines(path)
+        for question in sql_questions:
+            line = line_of.get(question.id, 1)
+
+            def report(
+                message: str, where: str = str(path), question_id: str = question.id, at: int = line
+            ) -> None:
+                problems.append(Problem(where, at, question_id, message))
+
+            assert question.dataset is not None and question.solution is not None
+            if question.dataset not in datasets:
+                report(f"dataset {question.dataset!r} not found in {DATASETS_FOLDER}/")
+                continue
+            try:
+                expected = sandbox.run(question.dataset, question.solution, max_seconds=2.0)
+            except SandboxError as error:
+                report(f"solution does not run: {error}")
+                continue
+            if not expected.rows:
+                report("solution returns no rows")
+            for wrong in question.wrong_queries:
+                try:
+                    verdict = sandbox.grade(
+                        question.dataset, question.solution, wrong, question.ordered
+                    )
+                except SandboxError as error:
+                    report(f"wrong query does not run ({error}): {wrong[:60]}")
+                    continue
+                if verdict.correct:
+                    report(f"wrong query is graded right: {wrong[:60]}")
+    return problems
 
 
 def _question_lines(path: Path) -> dict[str, int]:

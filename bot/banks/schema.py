@@ -48,6 +48,7 @@ TYPE_FIELDS: dict[str, frozenset[QuestionType]] = {
     "answer": OPTION_TYPES,
     "accepted": frozenset({QuestionType.TEXT}),
     "patterns": frozenset({QuestionType.TEXT}),
+    "case_sensitive": frozenset({QuestionType.TEXT}),
     "dataset": frozenset({QuestionType.SQL}),
     "solution": frozenset({QuestionType.SQL}),
     "ordered": frozenset({QuestionType.SQL}),
@@ -74,6 +75,7 @@ class Question(BaseModel):
     # text
     accepted: tuple[ShortText, ...] = ()
     patterns: tuple[NonEmpty, ...] = ()
+    case_sensitive: StrictBool = False
     # sql
     dataset: Annotated[str, StringConstraints(pattern=SLUG_PATTERN)] | None = None
     solution: NonEmpty | None = None

@@ -16,6 +16,8 @@ class Action(StrEnum):
     NEXT = "n"  # area or "*"
     TOPIC = "q"  # area
     FORGET = "f"  # "yes" or "no"
+    REVEAL = "r"  # open question: attempt
+    RATE = "g"  # open question: attempt, SelfRating value
 
 
 @dataclass(frozen=True)
@@ -50,12 +52,13 @@ def decode(data: str | None) -> Callback | None:
         Action.NEXT: 1,
         Action.TOPIC: 1,
         Action.FORGET: 1,
+        Action.REVEAL: 1,
+        Action.RATE: 2,
     }[callback.action]
     if len(args) != expected_args:
         return None
-    if callback.action in (Action.ANSWER, Action.TOGGLE, Action.SUBMIT, Action.SKIP) and not all(
-        arg.isdigit() for arg in args
-    ):
+    numeric = (Action.ANSWER, Action.TOGGLE, Action.SUBMIT, Action.SKIP, Action.REVEAL, Action.RATE)
+    if callback.action in numeric and not all(arg.isdigit() for arg in args):
         return None
     return callback
 

@@ -6,6 +6,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.banks.catalog import Catalog
 from bot.banks.schema import Question, QuestionType
+from bot.domain.self_rating import SelfRating
 from bot.render.callbacks import ALL_AREAS, Action, Callback
 from bot.render.text import option_label
 
@@ -75,3 +76,22 @@ def forget_keyboard() -> InlineKeyboardMarkup:
 
 def skip_keyboard(attempt_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button("Skip", Callback(Action.SKIP, (str(attempt_id),)))]])
+
+
+def typed_keyboard(question: Question, attempt_id: int) -> InlineKeyboardMarkup:
+    attempt = str(attempt_id)
+    row = [_button("Skip", Callback(Action.SKIP, (attempt,)))]
+    if question.type is QuestionType.OPEN:
+        row.insert(0, _button("Show answer", Callback(Action.REVEAL, (attempt,))))
+    return InlineKeyboardMarkup([row])
+
+
+def rating_keyboard(attempt_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button(rating.label, Callback(Action.RATE, (str(attempt_id), str(rating.value))))
+                for rating in SelfRating
+            ]
+        ]
+    )

@@ -9,6 +9,8 @@ from bot.banks.catalog import Catalog
 from bot.banks.limits import POLL_QUESTION_MAX
 from bot.banks.schema import Question, QuestionType
 from bot.commands import COMMANDS, Command, Scope
+from bot.domain.self_rating import SelfRating
+from bot.domain.sql_sandbox import SqlVerdict
 from bot.domain.stats import StatsSummary
 
 LETTERS = "ABCDEFGHIJKL"
@@ -144,6 +146,104 @@ def answered_message(question: Question, title: str, chosen: frozenset[int], cor
 def poll_result(question: Question, correct: bool) -> str:
     """Sent after a quiz poll is answered: the poll itself cannot be edited into a verdict."""
     return f"{_verdict(correct)} {_right_answer(question)}{_explanation(question)}"
+
+
+TYPED_HINTS = {
+    QuestionType.TEXT: "Type your answer and send it.",
+    QuestionType.SQL: "Write one SQLite query and send it. Only reading is allowed.",
+    QuestionType.OPEN: (
+        "Answer in your own words: type it and send it, then compare with the model answer. "
+        "Or tap Show answer."
+    ),
+}
+SQL_PREVIEW_ROWS = 8
+SQL_CELL_MAX = 40
+
+
+def typed_question_message(
+    question: Question, title: str, tables: Sequence[tuple[str, Sequence[str]]] = ()
+) -> str:
+    schema = ""
+    if tables:
+        schema = "\n\n<b>Tables</b>\n" + "\n".join(
+            f"<code>{escape(table)}({escape(', '.join(columns))})</code>"
+            for table, columns in tables
+        )
+    return (
+        f"{_header(question, title)}\n\n{escape(question.question)}{_code_block(question)}{schema}\n\n"
+        f"<i>{TYPED_HINTS[question.type]}</i>"
+    )
+
+
+def text_verdict(question: Question, response: str, correct: bool) -> str:
+    expected = "" if correct else f" Expected: <code>{escape(question.accepted[0])}</code>"
+    return (
+        f"{_verdict(correct)}{expected}\nYour answer: <code>{escape(_clip(response, 300))}</code>"
+        + _explanation(question)
+    )
+
+
+def _clip(value: str, limit: int) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _table(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    shown = [" | ".join(columns)]
+    for row in rows[:SQL_PREVIEW_ROWS]:
+        shown.append(
+            " | ".join(
+                _clip("NULL" if value is None else str(value), SQL_CELL_MAX) for value in row
+            )
+        )
+    if len(rows) > SQL_PREVIEW_ROWS:
+        shown.append(f"… {len(rows) - SQL_PREVIEW_ROWS} more")
+    return f"<pre>{escape(chr(10).join(shown))}</pre>"
+
+
+def sql_verdict(question: Question, verdict: SqlVerdict) -> str:
+    if verdict.correct:
+        return f"{_verdict(True)} Your query returns the expected rows." + _explanation(question)
+    result, expected = verdict.result, verdict.expected
+    if len(result.columns) != len(expected.columns):
+        difference = f"Your query returns {len(result.columns)} columns; {len(expected.columns)} are expected."
+    elif len(result.rows) != len(expected.rows):
+        difference = (
+            f"Your query returns {len(result.rows)} rows; {len(expected.rows)} are expected."
+        )
+    elif not question.ordered or sorted(map(repr, result.rows)) != sorted(map(repr, expected.rows)):
+        difference = "Your query returns different rows."
+    else:
+        difference = "The rows are right but not in the order the question asks for."
+    return (
+        f"{_verdict(False)} {difference}\n\n<b>Expected</b>\n{_table(expected.columns, expected.rows)}"
+        f"<b>Yours</b>\n{_table(result.columns, result.rows)}"
+        f"<b>A solution</b>\n<pre>{escape(question.solution or '')}</pre>" + _explanation(question)
+    )
+
+
+def sql_retry(message: str) -> str:
+    return (
+        f"⚠️ Your query did not run: {escape(message)}\n"
+        "Nothing was scored. Fix it and send it again, or /cancel."
+    )
+
+
+def model_answer(question: Question, title: str, response: str | None) -> str:
+    points = "\n".join(f"• {escape(point)}" for point in question.key_points)
+    yours = f"\n\n<b>Your answer</b>\n{escape(_clip(response, 1000))}" if response else ""
+    return (
+        f"{_header(question, title)}\n\n{escape(question.question)}{yours}\n\n"
+        f"<b>Model answer</b>\n{escape(question.model_answer or '')}\n\n<b>Key points</b>\n{points}\n\n"
+        "<i>How well did you answer? Rate yourself honestly: Good or Easy count as correct.</i>"
+    )
+
+
+def rated(question: Question, title: str, response: str | None, rating: SelfRating) -> str:
+    before = model_answer(question, title, response).rsplit("\n\n<i>", 1)[0]
+    return f"{before}\n\nYou rated yourself: <b>{rating.label}</b>." + _explanation(question)
+
+
+AWAITING_RATING = "Rate your answer with the buttons above (Again, Hard, Good, Easy), or /cancel."
 
 
 def skipped_message(question: Question, title: str) -> str:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Dialect, ForeignKey, Index, Integer, String
+from sqlalchemy import BigInteger, DateTime, Dialect, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -45,6 +45,7 @@ class AttemptStatus(StrEnum):
 class DeliveryKind(StrEnum):
     POLL = "poll"
     BUTTONS = "buttons"
+    TYPED = "typed"  # text, sql and open questions: the learner types the answer
 
 
 class User(Base):
@@ -77,6 +78,8 @@ class Attempt(Base):
     selection: Mapped[str] = mapped_column(String(64), default="")
     chosen: Mapped[str | None] = mapped_column(String(64))
     correct: Mapped[int | None] = mapped_column(Integer)
+    response: Mapped[str | None] = mapped_column(Text)
+    rating: Mapped[int | None] = mapped_column(Integer)
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime())
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select, update
 from bot.domain.selection import QuestionHistory
 from bot.domain.stats import AreaScore
 from bot.storage.database import Database
-from bot.storage.models import Attempt, AttemptStatus, User
+from bot.storage.models import Attempt, AttemptStatus, DeliveryKind, User
 
 
 class UserRepository:
@@ -122,7 +122,15 @@ class AttemptRepository:
             return await session.scalar(select(Attempt).where(Attempt.poll_id == poll_id))
 
     async def record_answer(
-        self, attempt_id: int, user_id: int, chosen: str, correct: bool, now: datetime
+        self,
+        attempt_id: int,
+        user_id: int,
+        chosen: str,
+        correct: bool,
+        now: datetime,
+        *,
+        response: str | None = None,
+        rating: int | None = None,
     ) -> bool:
         """Stores the answer if the attempt is still open; False means it was already settled."""
         async with self._db.session.begin() as session:
@@ -138,7 +146,39 @@ class AttemptRepository:
                     chosen=chosen,
                     correct=int(correct),
                     answered_at=now,
+                    **({"response": response} if response is not None else {}),
+                    **({"rating": rating} if rating is not None else {}),
                 )
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def open_typed(self, user_id: int, chat_id: int) -> Attempt | None:
+        """The chat's open question that waits for a typed answer, if any."""
+        async with self._db.session() as session:
+            return await session.scalar(
+                select(Attempt)
+                .where(
+                    Attempt.user_id == user_id,
+                    Attempt.chat_id == chat_id,
+                    Attempt.status == AttemptStatus.OPEN.value,
+                    Attempt.kind == DeliveryKind.TYPED.value,
+                )
+                .order_by(Attempt.id.desc())
+                .limit(1)
+            )
+
+    async def save_response(
+        self, attempt_id: int, user_id: int, response: str, selection: str
+    ) -> bool:
+        async with self._db.session.begin() as session:
+            result = await session.execute(
+                update(Attempt)
+                .where(
+                    Attempt.id == attempt_id,
+                    Attempt.user_id == user_id,
+                    Attempt.status == AttemptStatus.OPEN.value,
+                )
+                .values(response=response, selection=selection)
             )
             return bool(result.rowcount)  # type: ignore[attr-defined]
 

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from enum import Enum
 from random import Random
 
 from bot.banks.catalog import Catalog
-from bot.banks.schema import Question
+from bot.banks.schema import OPTION_TYPES, Question, QuestionType
 from bot.domain.clock import Clock
 from bot.domain.grading import InvalidAnswer, grade_options
 from bot.domain.selection import pick_question
+from bot.domain.self_rating import SelfRating
+from bot.domain.sql_sandbox import SandboxError, SqlSandbox, SqlVerdict
+from bot.domain.text_grading import grade_text
 from bot.storage.models import Attempt, AttemptStatus, DeliveryKind
 from bot.storage.repositories import AttemptRepository
+
+REVEALED = "revealed"
+MAX_RESPONSE_CHARS = 4000
 
 
 class Settled(Enum):
@@ -22,6 +29,9 @@ class Settled(Enum):
     NOT_YOURS = "not yours"
     GONE = "gone"
     INVALID = "invalid"
+    RETRY = "retry"  # a query that could not run: not scored, the learner tries again
+    REVEALED = "revealed"  # an open question's model answer is shown, waiting for a rating
+    AWAITING_RATING = "awaiting rating"
 
 
 @dataclass(frozen=True)
@@ -32,8 +42,8 @@ class NextQuestion:
     stale: list[Attempt]
 
     @property
-    def as_poll(self) -> bool:
-        return self.attempt.kind == DeliveryKind.POLL.value
+    def kind(self) -> DeliveryKind:
+        return DeliveryKind(self.attempt.kind)
 
 
 @dataclass(frozen=True)
@@ -43,6 +53,10 @@ class AnswerResult:
     question: Question | None = None
     chosen: frozenset[int] = frozenset()
     correct: bool = False
+    response: str | None = None
+    sql: SqlVerdict | None = None
+    message: str | None = None
+    rating: SelfRating | None = None
 
 
 def encode_options(options: frozenset[int]) -> str:
@@ -55,11 +69,23 @@ def decode_options(text: str | None) -> frozenset[int]:
     return frozenset(int(part) for part in text.split(",") if part.isdigit())
 
 
+def delivery_for(question: Question) -> DeliveryKind:
+    if question.type not in OPTION_TYPES:
+        return DeliveryKind.TYPED
+    return DeliveryKind.POLL if question.fits_poll else DeliveryKind.BUTTONS
+
+
 class QuizService:
     def __init__(
-        self, catalog: Catalog, attempts: AttemptRepository, clock: Clock, rng: Random
+        self,
+        catalog: Catalog,
+        attempts: AttemptRepository,
+        clock: Clock,
+        rng: Random,
+        sandbox: SqlSandbox | None = None,
     ) -> None:
         self.catalog = catalog
+        self.sandbox = sandbox or SqlSandbox(dict(catalog.datasets))
         self._attempts = attempts
         self._clock = clock
         self._rng = rng
@@ -78,14 +104,13 @@ class QuizService:
             return None
         question = self.catalog.question(question_id)
         assert question is not None
-        kind = DeliveryKind.POLL if question.fits_poll else DeliveryKind.BUTTONS
         attempt, stale = await self._attempts.open_new(
             user_id=user_id,
             chat_id=chat_id,
             question_id=question.id,
             area=question.area,
             quiz_area=area,
-            kind=kind.value,
+            kind=delivery_for(question).value,
             now=self._clock.now(),
         )
         return NextQuestion(question, attempt, self.title(question.area), stale)
@@ -93,7 +118,7 @@ class QuizService:
     async def sent(self, attempt_id: int, message_id: int, poll_id: str | None) -> None:
         await self._attempts.attach_message(attempt_id, message_id, poll_id)
 
-    async def _settle(self, attempt: Attempt | None, user_id: int) -> AnswerResult | None:
+    def _refusal(self, attempt: Attempt | None, user_id: int) -> AnswerResult | None:
         """An AnswerResult when the attempt cannot take an answer; None when it can."""
         if attempt is None:
             return AnswerResult(Settled.GONE)
@@ -114,44 +139,86 @@ class QuizService:
             return AnswerResult(Settled.SKIPPED, attempt, question)
         return None
 
-    async def answer(self, attempt_id: int, user_id: int, chosen: frozenset[int]) -> AnswerResult:
+    async def _open(self, attempt_id: int, user_id: int) -> tuple[Attempt, Question] | AnswerResult:
         attempt = await self._attempts.get(attempt_id)
-        return await self._answer(attempt, user_id, chosen)
-
-    async def answer_poll(self, poll_id: str, user_id: int, chosen: frozenset[int]) -> AnswerResult:
-        attempt = await self._attempts.by_poll_id(poll_id)
-        return await self._answer(attempt, user_id, chosen)
-
-    async def _answer(
-        self, attempt: Attempt | None, user_id: int, chosen: frozenset[int]
-    ) -> AnswerResult:
-        refusal = await self._settle(attempt, user_id)
+        refusal = self._refusal(attempt, user_id)
         if refusal is not None:
             return refusal
         assert attempt is not None
         question = self.catalog.question(attempt.question_id)
         assert question is not None
+        return attempt, question
+
+    async def answer(self, attempt_id: int, user_id: int, chosen: frozenset[int]) -> AnswerResult:
+        opened = await self._open(attempt_id, user_id)
+        if isinstance(opened, AnswerResult):
+            return opened
+        return await self._answer_options(*opened, user_id, chosen)
+
+    async def answer_poll(self, poll_id: str, user_id: int, chosen: frozenset[int]) -> AnswerResult:
+        attempt = await self._attempts.by_poll_id(poll_id)
+        return (
+            await self.answer(attempt.id, user_id, chosen)
+            if attempt
+            else AnswerResult(Settled.GONE)
+        )
+
+    async def _answer_options(
+        self, attempt: Attempt, question: Question, user_id: int, chosen: frozenset[int]
+    ) -> AnswerResult:
+        if question.type not in OPTION_TYPES:
+            return AnswerResult(Settled.INVALID, attempt, question)
         try:
             correct = grade_options(question, chosen)
         except InvalidAnswer:
             return AnswerResult(Settled.INVALID, attempt, question)
+        return await self._record(
+            attempt, question, user_id, encode_options(chosen), correct, chosen=chosen
+        )
+
+    async def _record(
+        self,
+        attempt: Attempt,
+        question: Question,
+        user_id: int,
+        stored_choice: str,
+        correct: bool,
+        *,
+        chosen: frozenset[int] = frozenset(),
+        response: str | None = None,
+        sql: SqlVerdict | None = None,
+        rating: SelfRating | None = None,
+    ) -> AnswerResult:
         stored = await self._attempts.record_answer(
-            attempt.id, user_id, encode_options(chosen), correct, self._clock.now()
+            attempt.id,
+            user_id,
+            stored_choice,
+            correct,
+            self._clock.now(),
+            response=response,
+            rating=int(rating) if rating is not None else None,
         )
         if not stored:
             # Another press settled it between our read and our write.
-            return await self.answer(attempt.id, user_id, chosen)
-        return AnswerResult(Settled.COUNTED, attempt, question, chosen, correct)
+            latest = await self._attempts.get(attempt.id)
+            return self._refusal(latest, user_id) or AnswerResult(Settled.GONE, attempt)
+        return AnswerResult(
+            Settled.COUNTED,
+            attempt,
+            question,
+            chosen=chosen,
+            correct=correct,
+            response=response,
+            sql=sql,
+            rating=rating,
+        )
 
     async def toggle(self, attempt_id: int, user_id: int, option: int) -> AnswerResult:
-        attempt = await self._attempts.get(attempt_id)
-        refusal = await self._settle(attempt, user_id)
-        if refusal is not None:
-            return refusal
-        assert attempt is not None
-        question = self.catalog.question(attempt.question_id)
-        assert question is not None
-        if not 0 <= option < len(question.options):
+        opened = await self._open(attempt_id, user_id)
+        if isinstance(opened, AnswerResult):
+            return opened
+        attempt, question = opened
+        if question.type is not QuestionType.MULTI or not 0 <= option < len(question.options):
             return AnswerResult(Settled.INVALID, attempt, question)
         selection = decode_options(attempt.selection) ^ {option}
         if not await self._attempts.set_selection(attempt.id, user_id, encode_options(selection)):
@@ -159,22 +226,88 @@ class QuizService:
         return AnswerResult(Settled.COUNTED, attempt, question, selection)
 
     async def submit(self, attempt_id: int, user_id: int) -> AnswerResult:
-        attempt = await self._attempts.get(attempt_id)
-        refusal = await self._settle(attempt, user_id)
-        if refusal is not None:
-            return refusal
-        assert attempt is not None
-        return await self._answer(attempt, user_id, decode_options(attempt.selection))
+        opened = await self._open(attempt_id, user_id)
+        if isinstance(opened, AnswerResult):
+            return opened
+        attempt, question = opened
+        return await self._answer_options(
+            attempt, question, user_id, decode_options(attempt.selection)
+        )
 
     async def skip(self, attempt_id: int, user_id: int) -> AnswerResult:
-        attempt = await self._attempts.get(attempt_id)
-        refusal = await self._settle(attempt, user_id)
-        if refusal is not None:
-            return refusal
-        assert attempt is not None
+        opened = await self._open(attempt_id, user_id)
+        if isinstance(opened, AnswerResult):
+            return opened
+        attempt, question = opened
         if not await self._attempts.skip(attempt.id, user_id, self._clock.now()):
             return await self.skip(attempt_id, user_id)
-        return AnswerResult(Settled.SKIPPED, attempt, self.catalog.question(attempt.question_id))
+        return AnswerResult(Settled.SKIPPED, attempt, question, message="skipped now")
 
     async def cancel(self, user_id: int, chat_id: int) -> list[Attempt]:
         return await self._attempts.skip_open(user_id, chat_id, self._clock.now())
+
+    # -- typed answers: text, sql, open -------------------------------------------------------
+    async def typed_answer(self, user_id: int, chat_id: int, text: str) -> AnswerResult | None:
+        """Grades text typed in the chat against its open typed question; None when there is none."""
+        attempt = await self._attempts.open_typed(user_id, chat_id)
+        if attempt is None:
+            return None
+        question = self.catalog.question(attempt.question_id)
+        if question is None:
+            return AnswerResult(Settled.GONE, attempt)
+        text = text.strip()[:MAX_RESPONSE_CHARS]
+        if question.type is QuestionType.TEXT:
+            correct = grade_text(question, text)
+            return await self._record(attempt, question, user_id, "", correct, response=text)
+        if question.type is QuestionType.SQL:
+            return await self._answer_sql(attempt, question, user_id, text)
+        if attempt.selection == REVEALED:
+            return AnswerResult(Settled.AWAITING_RATING, attempt, question)
+        if not await self._attempts.save_response(attempt.id, user_id, text, REVEALED):
+            return self._refusal(await self._attempts.get(attempt.id), user_id)
+        return AnswerResult(Settled.REVEALED, attempt, question, response=text)
+
+    async def _answer_sql(
+        self, attempt: Attempt, question: Question, user_id: int, query: str
+    ) -> AnswerResult:
+        assert question.dataset is not None and question.solution is not None
+        try:
+            verdict = await asyncio.to_thread(
+                self.sandbox.grade, question.dataset, question.solution, query, question.ordered
+            )
+        except SandboxError as error:
+            return AnswerResult(
+                Settled.RETRY, attempt, question, response=query, message=str(error)
+            )
+        return await self._record(
+            attempt, question, user_id, "", verdict.correct, response=query, sql=verdict
+        )
+
+    async def reveal(self, attempt_id: int, user_id: int) -> AnswerResult:
+        opened = await self._open(attempt_id, user_id)
+        if isinstance(opened, AnswerResult):
+            return opened
+        attempt, question = opened
+        if question.type is not QuestionType.OPEN:
+            return AnswerResult(Settled.INVALID, attempt, question)
+        if attempt.selection == REVEALED:
+            return AnswerResult(Settled.AWAITING_RATING, attempt, question)
+        if not await self._attempts.set_selection(attempt.id, user_id, REVEALED):
+            return await self.reveal(attempt_id, user_id)
+        return AnswerResult(Settled.REVEALED, attempt, question)
+
+    async def rate(self, attempt_id: int, user_id: int, rating: SelfRating) -> AnswerResult:
+        opened = await self._open(attempt_id, user_id)
+        if isinstance(opened, AnswerResult):
+            return opened
+        attempt, question = opened
+        if question.type is not QuestionType.OPEN or attempt.selection != REVEALED:
+            return AnswerResult(Settled.INVALID, attempt, question)
+        return await self._record(
+            attempt,
+            question,
+            user_id,
+            rating.label.lower(),
+            rating.counts_as_correct,
+            rating=rating,
+        )
