@@ -158,6 +158,7 @@ TYPED_HINTS = {
 }
 SQL_PREVIEW_ROWS = 8
 SQL_CELL_MAX = 40
+SQL_LINE_MAX = 100
 
 
 def typed_question_message(
@@ -188,13 +189,13 @@ def _clip(value: str, limit: int) -> str:
 
 
 def _table(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    shown = [" | ".join(columns)]
-    for row in rows[:SQL_PREVIEW_ROWS]:
-        shown.append(
-            " | ".join(
-                _clip("NULL" if value is None else str(value), SQL_CELL_MAX) for value in row
-            )
-        )
+    """A preview of a query result small enough that two of them fit in one message."""
+
+    def line(values: Sequence[object]) -> str:
+        cells = [_clip("NULL" if value is None else str(value), SQL_CELL_MAX) for value in values]
+        return _clip(" | ".join(cells), SQL_LINE_MAX)
+
+    shown = [line(columns), *(line(row) for row in rows[:SQL_PREVIEW_ROWS])]
     if len(rows) > SQL_PREVIEW_ROWS:
         shown.append(f"… {len(rows) - SQL_PREVIEW_ROWS} more")
     return f"<pre>{escape(chr(10).join(shown))}</pre>"

@@ -37,7 +37,15 @@ async def test_topics_lists_areas_with_counts_and_a_button_each(bot: BotHarness)
     assert "Demo &lt;Polls&gt; &amp; Co" in reply.params["text"]
     assert "Demo <Polls> & Co" in reply.result["text"]
     labels = [button["text"] for button in reply.buttons]
-    assert labels == ["Demo <Polls> & Co (1)", "Demo code (1)", "Demo multi (1)", "Mixed"]
+    assert labels == [
+        "Demo <Polls> & Co (1)",
+        "Demo code (1)",
+        "Demo multi (1)",
+        "Demo SQL (1)",
+        "Demo text (1)",
+        "Demo open (1)",
+        "Mixed",
+    ]
     alice.press("Demo code")
     question = await alice.reply()
     assert "What does this print?" in question.result["text"]
@@ -290,7 +298,7 @@ async def test_quiz_unknown_area_lists_the_areas(bot: BotHarness) -> None:
     alice.send("/quiz no-such-area")
     text = (await alice.reply()).result["text"]
     assert "There is no area no-such-area" in text
-    assert "demo, democode, demomulti" in text
+    assert "demo, democode, demomulti, demosql, demotext, demoopen" in text
     assert "Usage: /quiz [area]" in text
 
 

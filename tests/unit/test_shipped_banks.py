@@ -12,8 +12,10 @@ from bot.banks import limits
 from bot.banks.catalog import Catalog
 from bot.banks.loader import load_banks
 from bot.banks.location import bundled_questions_dir
-from bot.banks.schema import Question, QuestionType
+from bot.banks.schema import OPTION_TYPES, Question, QuestionType
 from bot.devserver.telegram_rules import visible_text
+from bot.domain.self_rating import SelfRating
+from bot.domain.sql_sandbox import QueryResult, SqlSandbox, SqlVerdict
 from bot.render import keyboards, text
 from bot.render.callbacks import ALL_AREAS, Action, Callback
 
@@ -37,16 +39,34 @@ def test_check_banks_passes_on_every_shipped_bank(catalog: Catalog) -> None:
 
 def test_every_question_renders_within_telegram_limits(catalog: Catalog) -> None:
     huge_attempt_id = 2**62
+    sandbox = SqlSandbox(dict(catalog.datasets))
     for question in all_questions(catalog):
         title = catalog.bank(question.area).title  # type: ignore[union-attr]
         every_option = frozenset(range(len(question.options)))
-        for html in (
-            text.question_message(question, title),
-            text.answered_message(question, title, every_option, correct=False),
-            text.poll_result(question, correct=False),
-        ):
+        if question.type in OPTION_TYPES:
+            rendered = [
+                text.question_message(question, title),
+                text.answered_message(question, title, every_option, correct=False),
+                text.poll_result(question, correct=False),
+            ]
+            keyboards.question_keyboard(question, huge_attempt_id, every_option)
+        else:
+            tables = sandbox.describe(question.dataset) if question.dataset else []
+            long_answer = "x" * 4000
+            rendered = [text.typed_question_message(question, title, tables)]
+            if question.type is QuestionType.OPEN:
+                rendered.append(text.rated(question, title, long_answer, SelfRating.EASY))
+                keyboards.rating_keyboard(huge_attempt_id)
+            if question.type is QuestionType.TEXT:
+                rendered.append(text.text_verdict(question, long_answer, correct=False))
+            if question.type is QuestionType.SQL:
+                assert question.dataset and question.solution
+                expected = sandbox.run(question.dataset, question.solution)
+                wide = QueryResult(("c",) * 20, (("y" * 100,) * 20,) * 50)
+                rendered.append(text.sql_verdict(question, SqlVerdict(False, wide, expected)))
+            keyboards.typed_keyboard(question, huge_attempt_id)
+        for html in rendered:
             assert len(visible_text(html, "HTML")) <= limits.MESSAGE_MAX, question.id
-        keyboards.question_keyboard(question, huge_attempt_id, every_option)
         if question.fits_poll:
             assert len(text.poll_question(question, title)) <= limits.POLL_QUESTION_MAX
 
@@ -108,3 +128,13 @@ def test_the_phrase_check_catches_a_wrong_phrase() -> None:
     phrases = CODE_WITH_PHRASE.findall("Return 404 Gone here, or 201 Created.")
     assert phrases == [("404", "Gone"), ("201", "Created")]
     assert HTTPStatus(404).phrase != "Gone"
+
+
+def test_every_sql_question_has_a_plausible_wrong_query(catalog: Catalog) -> None:
+    # check-banks (the catalog fixture) already ran each one and saw it graded wrong.
+    sql_questions = [
+        question for question in all_questions(catalog) if question.type is QuestionType.SQL
+    ]
+    assert sql_questions, "the sql bank has sql questions"
+    for question in sql_questions:
+        assert question.wrong_queries, question.id
