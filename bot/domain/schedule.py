@@ -1,0 +1,141 @@
+"""Check-in schedules: parsing what users type, and the next run in UTC via zoneinfo."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Final
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DAY_NAMES: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+EVERY_DAY: Final = 0b1111111
+WEEKDAYS: Final = 0b0011111
+WEEKENDS: Final = 0b1100000
+MAX_PAUSE_DAYS: Final = 90
+_TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+_PAUSE = re.compile(r"^(\d{1,3})\s*(d|day|days|w|week|weeks)$")
+
+
+class ScheduleError(ValueError):
+    """What the user typed does not make a schedule; the message says why."""
+
+
+@dataclass(frozen=True)
+class Days:
+    """A set of weekdays as a bit mask: Monday is bit 0."""
+
+    mask: int
+
+    def __contains__(self, day: date) -> bool:
+        return bool(self.mask >> day.weekday() & 1)
+
+    def describe(self) -> str:
+        if self.mask == EVERY_DAY:
+            return "daily"
+        if self.mask == WEEKDAYS:
+            return "weekdays"
+        if self.mask == WEEKENDS:
+            return "weekends"
+        return ",".join(name for index, name in enumerate(DAY_NAMES) if self.mask >> index & 1)
+
+
+def parse_time(text: str) -> time:
+    match = _TIME.match(text.strip())
+    if not match:
+        raise ScheduleError(f"{text!r} is not a time; use 24-hour HH:MM, like 08:30")
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def parse_zone(text: str) -> ZoneInfo:
+    name = text.strip()
+    if not name or name.startswith(("/", ".")) or ".." in name:
+        raise ScheduleError(f"{text!r} is not a time zone; use an IANA name like Europe/Berlin")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ScheduleError(
+            f"{text!r} is not a time zone I know; use an IANA name like Europe/Berlin"
+        ) from None
+
+
+def _day_index(name: str) -> int:
+    short = name.strip().lower()[:3]
+    if short not in DAY_NAMES or name.strip().lower() not in (short, _full_name(short)):
+        raise ScheduleError(f"{name!r} is not a day; use mon, tue, wed, thu, fri, sat or sun")
+    return DAY_NAMES.index(short)
+
+
+def _full_name(short: str) -> str:
+    return {
+        "mon": "monday",
+        "tue": "tuesday",
+        "wed": "wednesday",
+        "thu": "thursday",
+        "fri": "friday",
+        "sat": "saturday",
+        "sun": "sunday",
+    }[short]
+
+
+def parse_days(text: str) -> Days:
+    """`daily`, `weekdays`, `weekends`, a list `mon,wed,fri` or a range `mon-fri`."""
+    spec = text.strip().lower()
+    named = {"daily": EVERY_DAY, "everyday": EVERY_DAY, "weekdays": WEEKDAYS, "weekends": WEEKENDS}
+    if spec in named:
+        return Days(named[spec])
+    mask = 0
+    for part in spec.split(","):
+        if "-" in part:
+            first, _, last = part.partition("-")
+            start, end = _day_index(first), _day_index(last)
+            index = start
+            while True:
+                mask |= 1 << index
+                if index == end:
+                    break
+                index = (index + 1) % 7
+        else:
+            mask |= 1 << _day_index(part)
+    if not mask:
+        raise ScheduleError("no days given")
+    return Days(mask)
+
+
+def parse_pause(text: str) -> timedelta:
+    match = _PAUSE.match(text.strip().lower())
+    if not match:
+        raise ScheduleError(f"{text!r} is not a pause; use a number of days like 7d, or 2w")
+    amount = int(match.group(1)) * (7 if match.group(2).startswith("w") else 1)
+    if not 1 <= amount <= MAX_PAUSE_DAYS:
+        raise ScheduleError(f"a pause is 1 to {MAX_PAUSE_DAYS} days")
+    return timedelta(days=amount)
+
+
+def occurrence(local_date: date, at: time, zone: ZoneInfo) -> datetime:
+    """The UTC instant of `at` on `local_date`.
+
+    A time that does not exist that day (spring forward) is taken with the offset before
+    the change, so it fires once, shifted by the gap; a time that exists twice (fall back)
+    fires at its first occurrence.
+    """
+    return datetime.combine(local_date, at, tzinfo=zone).replace(fold=0).astimezone(UTC)
+
+
+def next_run_after(after: datetime, at: time, zone: ZoneInfo, days: Days) -> datetime:
+    """The first occurrence strictly after `after` (aware) on one of `days`, in UTC."""
+    if days.mask & EVERY_DAY == 0:
+        raise ScheduleError("no days given")
+    local_day = after.astimezone(zone).date() - timedelta(days=1)
+    for offset in range(9):
+        candidate_day = local_day + timedelta(days=offset)
+        if candidate_day not in days:
+            continue
+        candidate = occurrence(candidate_day, at, zone)
+        if candidate > after:
+            return candidate
+    raise AssertionError("a weekly schedule always has a run within 8 days")
+
+
+def local_date_of(moment: datetime, zone: ZoneInfo) -> date:
+    return moment.astimezone(zone).date()
