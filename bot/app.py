@@ -23,7 +23,7 @@ from telegram.ext import (
 )
 
 from bot.commands import COMMANDS, Scope
-from bot.handlers import common, membership, progress, quiz
+from bot.handlers import checkin, common, conversation, membership, progress, quiz
 from bot.render.callbacks import Action
 from bot.services import SERVICES_KEY, Services
 
@@ -81,6 +81,9 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
         "cancel": quiz.cancel,
         "stats": progress.stats,
         "forget": progress.forget,
+        "checkin": checkin.checkin,
+        "timezone": checkin.timezone,
+        "history": checkin.history,
     }
     for command in COMMANDS:
         chats = private if command.scopes == (Scope.PRIVATE,) else filters.ALL
@@ -94,5 +97,7 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
         ChatMemberHandler(membership.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER)
     )
     application.add_handler(MessageHandler(filters.COMMAND & private, common.unknown_command))
-    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & private, quiz.on_text))
+    application.add_handler(
+        MessageHandler(filters.TEXT & ~filters.COMMAND & private, conversation.on_text)
+    )
     application.add_error_handler(common.on_error)

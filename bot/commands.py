@@ -29,6 +29,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("topics", "", "the areas with their question counts"),
     Command("quiz", "[area]", "a question; no area means mixed"),
     Command("stats", "", "answers, accuracy per area, streak"),
+    Command(
+        "checkin", "HH:MM [Area/City] [days]", "a daily standup check-in; off, pause 7d, resume"
+    ),
+    Command("timezone", "Area/City", "your time zone, e.g. Europe/Berlin"),
+    Command("history", "", "your last check-ins and check-in streak"),
     Command("cancel", "", "skip the current question (not scored)"),
     Command("forget", "", "delete everything stored about you"),
 )

@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     webhook_secret: str | None = Field(default=None, repr=False)
     port: int = 8443
     log_level: str = "INFO"
+    # A check-in missed by less than this (downtime, restart) is sent late; older ones are skipped.
+    checkin_grace_minutes: int = Field(default=120, ge=0, le=24 * 60)
 
     @field_validator("default_timezone")
     @classmethod

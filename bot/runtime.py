@@ -13,6 +13,7 @@ from bot.app import build_application, register_commands
 from bot.banks.loader import load_catalog
 from bot.config import Settings
 from bot.domain.clock import Clock, SystemClock
+from bot.scheduling.checkin_sweep import schedule_sweep
 from bot.services import Services, services_of
 from bot.storage.database import Database
 from bot.storage.migrate import upgrade
@@ -31,7 +32,13 @@ def build_services(
 
 
 async def on_startup(application: Application) -> None:  # type: ignore[type-arg]
-    await upgrade(services_of(application).database)
+    svc = services_of(application)
+    await upgrade(svc.database)
+    abandoned = await svc.checkin_store.abandon_sending()
+    if abandoned:
+        log.warning(
+            "%s check-ins were being sent when the bot stopped; not resending them", abandoned
+        )
     await register_commands(application)
 
 
@@ -39,10 +46,16 @@ async def on_shutdown(application: Application) -> None:  # type: ignore[type-ar
     await services_of(application).database.dispose()
 
 
-def create_application(services: Services, **timeouts: float) -> Application:  # type: ignore[type-arg]
+def create_application(
+    services: Services, *, run_sweeps: bool = True, **timeouts: float
+) -> Application:  # type: ignore[type-arg]
+    """The bot with its start-up and shutdown hooks; `run_sweeps=False` leaves the scheduled
+    sweep to the caller (tests call it after moving the clock)."""
     application = build_application(services, **timeouts)
     application.post_init = on_startup
     application.post_shutdown = on_shutdown
+    if run_sweeps:
+        schedule_sweep(application)
     return application
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from random import Random
 
 from telegram.ext import Application, ContextTypes
@@ -10,8 +11,10 @@ from telegram.ext import Application, ContextTypes
 from bot.banks.catalog import Catalog
 from bot.config import Settings
 from bot.domain.clock import Clock
+from bot.storage.checkins import CheckinRepository
 from bot.storage.database import Database
 from bot.storage.repositories import AttemptRepository, UserRepository
+from bot.usecases.checkins import CheckinService
 from bot.usecases.progress import ProgressService
 from bot.usecases.quiz import QuizService
 
@@ -28,6 +31,8 @@ class Services:
     attempts: AttemptRepository
     quiz: QuizService
     progress: ProgressService
+    checkin_store: CheckinRepository
+    checkins: CheckinService
 
     @classmethod
     def build(
@@ -40,6 +45,7 @@ class Services:
     ) -> Services:
         users = UserRepository(database)
         attempts = AttemptRepository(database)
+        checkin_store = CheckinRepository(database)
         return cls(
             settings=settings,
             catalog=catalog,
@@ -49,6 +55,16 @@ class Services:
             attempts=attempts,
             quiz=QuizService(catalog, attempts, clock, rng or Random()),
             progress=ProgressService(attempts, users, clock, settings.default_timezone),
+            checkin_store=checkin_store,
+            checkins=CheckinService(
+                checkin_store,
+                users,
+                attempts,
+                catalog,
+                clock,
+                settings.default_timezone,
+                timedelta(minutes=settings.checkin_grace_minutes),
+            ),
         )
 
 

@@ -139,3 +139,42 @@ def next_run_after(after: datetime, at: time, zone: ZoneInfo, days: Days) -> dat
 
 def local_date_of(moment: datetime, zone: ZoneInfo) -> date:
     return moment.astimezone(zone).date()
+
+
+@dataclass(frozen=True)
+class ScheduleRequest:
+    """What `/checkin HH:MM [Area/City] [days]` asked for; None means "keep / default"."""
+
+    at: time
+    zone: ZoneInfo | None
+    days: Days | None
+
+
+def _looks_like_zone(text: str) -> bool:
+    return "/" in text or text.upper() in {"UTC", "GMT"}
+
+
+def parse_schedule_args(args: list[str]) -> ScheduleRequest:
+    if not args:
+        raise ScheduleError("give a time, like 08:30")
+    if len(args) > 3:
+        raise ScheduleError("too many arguments")
+    at = parse_time(args[0])
+    zone: ZoneInfo | None = None
+    days: Days | None = None
+    for arg in args[1:]:
+        if _looks_like_zone(arg):
+            if zone is not None:
+                raise ScheduleError("give one time zone")
+            zone = parse_zone(arg)
+            continue
+        if days is not None:
+            raise ScheduleError("give the days once")
+        try:
+            days = parse_days(arg)
+        except ScheduleError:
+            raise ScheduleError(
+                f"{arg!r} is neither a time zone (Area/City) nor days "
+                "(daily, weekdays, weekends, mon,wed,fri or mon-fri)"
+            ) from None
+    return ScheduleRequest(at, zone, days)

@@ -95,3 +95,9 @@ def rating_keyboard(attempt_id: int) -> InlineKeyboardMarkup:
             ]
         ]
     )
+
+
+def question_of_the_day_keyboard(area: str | None) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[_button("🎯 Question of the day", Callback(Action.NEXT, (area or ALL_AREAS,)))]]
+    )

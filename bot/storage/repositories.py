@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select, update
 from bot.domain.selection import QuestionHistory
 from bot.domain.stats import AreaScore
 from bot.storage.database import Database
-from bot.storage.models import Attempt, AttemptStatus, DeliveryKind, User
+from bot.storage.models import Attempt, AttemptStatus, Checkin, CheckinSchedule, DeliveryKind, User
 
 
 class UserRepository:
@@ -44,6 +44,10 @@ class UserRepository:
         async with self._db.session() as session:
             return await session.get(User, user_id)
 
+    async def set_timezone(self, user_id: int, timezone: str) -> None:
+        async with self._db.session.begin() as session:
+            await session.execute(update(User).where(User.id == user_id).values(timezone=timezone))
+
     async def set_active(self, user_id: int, active: bool) -> bool:
         async with self._db.session.begin() as session:
             result = await session.execute(
@@ -55,6 +59,8 @@ class UserRepository:
         """Deletes the user and every attempt; returns how many attempts were removed."""
         async with self._db.session.begin() as session:
             result = await session.execute(delete(Attempt).where(Attempt.user_id == user_id))
+            await session.execute(delete(Checkin).where(Checkin.user_id == user_id))
+            await session.execute(delete(CheckinSchedule).where(CheckinSchedule.user_id == user_id))
             await session.execute(delete(User).where(User.id == user_id))
             return int(result.rowcount)  # type: ignore[attr-defined]
 
@@ -249,14 +255,20 @@ class AttemptRepository:
             )
         return history
 
-    async def area_scores(self, user_id: int) -> list[AreaScore]:
+    async def area_scores(
+        self, user_id: int, since: datetime | None = None, until: datetime | None = None
+    ) -> list[AreaScore]:
+        """Answers and right answers per area (summed as integers), optionally in [since, until)."""
+        conditions = [Attempt.user_id == user_id, Attempt.status == AttemptStatus.ANSWERED.value]
+        if since is not None:
+            conditions.append(Attempt.answered_at >= since)
+        if until is not None:
+            conditions.append(Attempt.answered_at < until)
         async with self._db.session() as session:
             rows = (
                 await session.execute(
                     select(Attempt.area, func.count(), func.coalesce(func.sum(Attempt.correct), 0))
-                    .where(
-                        Attempt.user_id == user_id, Attempt.status == AttemptStatus.ANSWERED.value
-                    )
+                    .where(*conditions)
                     .group_by(Attempt.area)
                     .order_by(Attempt.area)
                 )

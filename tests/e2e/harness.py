@@ -40,7 +40,7 @@ class BotHarness:
     async def start(self) -> BotHarness:
         services = build_services(self.settings, clock=self.clock, rng=Random(7))
         self.application = create_application(
-            services, read_timeout=self.read_timeout, connect_timeout=2.0
+            services, run_sweeps=False, read_timeout=self.read_timeout, connect_timeout=2.0
         )
         await start_polling(self.application, poll_timeout=1)
         return self

@@ -1,0 +1,142 @@
+"""Texts of the daily check-in: the standup, its follow-ups, schedules and history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from html import escape
+
+from bot.banks.catalog import Catalog
+from bot.domain.schedule import ScheduleError
+from bot.storage.models import Checkin
+from bot.usecases.checkins import AnswerProgress, ScheduleView, StandupFacts, yesterday_scores
+
+QUESTIONS = {
+    "yesterday": "1. What did you study yesterday?",
+    "today": "2. What will you study today?",
+    "blockers": "3. Anything blocking you?",
+}
+LABELS = {"yesterday": "Yesterday", "today": "Today", "blockers": "Blockers"}
+
+CHECKIN_USAGE = (
+    "Usage:\n"
+    "<code>/checkin HH:MM [Area/City] [days]</code> — e.g. <code>/checkin 08:30 Europe/Berlin weekdays</code>\n"
+    "<code>/checkin</code> — show your check-in\n"
+    "<code>/checkin off</code> · <code>/checkin pause 7d</code> · <code>/checkin resume</code>\n"
+    "Days: <code>daily</code> (default), <code>weekdays</code>, <code>weekends</code>, "
+    "<code>mon,wed,fri</code> or <code>mon-fri</code>."
+)
+TIMEZONE_USAGE = "Usage: <code>/timezone Area/City</code>, e.g. <code>/timezone Europe/Berlin</code> or <code>/timezone UTC</code>."
+
+
+def _day(moment: datetime) -> str:
+    return moment.strftime("%a %-d %b")
+
+
+def _when(moment: datetime) -> str:
+    return moment.strftime("%a %-d %b %H:%M")
+
+
+def schedule_error(error: ScheduleError) -> str:
+    return f"That did not work: {escape(str(error))}.\n\n{CHECKIN_USAGE}"
+
+
+def timezone_error(error: ScheduleError) -> str:
+    return f"That did not work: {escape(str(error))}.\n{TIMEZONE_USAGE}"
+
+
+def schedule(view: ScheduleView | None) -> str:
+    if view is None:
+        return f"You have no daily check-in yet.\n\n{CHECKIN_USAGE}"
+    if not view.enabled:
+        return f"Your daily check-in is off.\n\n{CHECKIN_USAGE}"
+    lines = [
+        f"Your daily check-in: <b>{view.at:%H:%M}</b> {escape(view.zone)}, {view.days.describe()}.",
+    ]
+    if view.paused_until_local:
+        lines.append(f"Paused until {_when(view.paused_until_local)}.")
+    if view.next_local:
+        lines.append(f"Next one: {_when(view.next_local)} ({escape(view.zone)}).")
+    return "\n".join(lines)
+
+
+def schedule_saved(view: ScheduleView) -> str:
+    return f"Saved. {schedule(view)}"
+
+
+CHECKIN_OFF = "Your daily check-in is off. <code>/checkin HH:MM</code> turns it on again."
+NO_CHECKIN = "You have no daily check-in to change. Set one with <code>/checkin 08:30</code>."
+
+
+def timezone_saved(zone: str, view: ScheduleView | None) -> str:
+    text = f"Your time zone is now <b>{escape(zone)}</b>."
+    if view and view.next_local:
+        text += f" Next check-in: {_when(view.next_local)}."
+    return text
+
+
+def timezone_current(zone: str) -> str:
+    return f"Your time zone is <b>{escape(zone)}</b>.\n{TIMEZONE_USAGE}"
+
+
+def standup(facts: StandupFacts, catalog: Catalog) -> str:
+    scores = yesterday_scores(facts)
+    if scores:
+        per_area = ", ".join(
+            f"{escape(_title(catalog, score.area))} {score.correct}/{score.answered}"
+            for score in scores
+        )
+        summary = facts.yesterday
+        yesterday = f"{summary.answered} answers, {summary.accuracy:.0%} right — {per_area}"
+    else:
+        yesterday = "no quiz answers"
+    lines = [
+        f"☀️ <b>Daily standup</b> · {facts.local_date:%a %-d %b}",
+        f"<b>Yesterday in the bot</b>: {yesterday}",
+    ]
+    if facts.weakest_area:
+        lines.append(
+            f"<b>Weakest area</b>: {escape(_title(catalog, facts.weakest_area))} — "
+            f"/quiz {escape(facts.weakest_area)}"
+        )
+    lines.append(f"<b>Roadmap</b>: month {facts.month.number} — {escape(facts.month.focus)}")
+    lines.append("")
+    lines.extend(QUESTIONS.values())
+    lines.append("<i>Reply with three lines in one message, or answer one at a time.</i>")
+    return "\n".join(lines)
+
+
+def _title(catalog: Catalog, area: str) -> str:
+    bank = catalog.bank(area)
+    return bank.title if bank else area
+
+
+def answer_progress(progress: AnswerProgress) -> str:
+    if progress.complete:
+        days = "day" if progress.streak_days == 1 else "days"
+        return f"✅ Check-in saved. Check-in streak: {progress.streak_days} {days}. Have a good study day!"
+    missing = next(name for name in QUESTIONS if name not in progress.filled)
+    return f"Got it. {QUESTIONS[missing]}"
+
+
+REMINDER = (
+    "⏰ Your standup is still open. What did you study yesterday, what will you study today, "
+    "and is anything blocking you? Reply here."
+)
+
+
+def history(checkins: Sequence[Checkin], streak_days: int) -> str:
+    if not checkins:
+        return "No check-ins yet. Set a daily one with <code>/checkin 08:30</code>."
+    blocks = ["<b>Your last check-ins</b>"]
+    for checkin in checkins:
+        header = f"<b>{checkin.local_date:%a %-d %b}</b>"
+        answers = [
+            f"{LABELS[name]}: {escape(value)}"
+            for name in QUESTIONS
+            if (value := getattr(checkin, name))
+        ]
+        blocks.append(header + ("\n" + "\n".join(answers) if answers else " — no answer"))
+    days = "day" if streak_days == 1 else "days"
+    blocks.append(f"Check-in streak: {streak_days} {days}")
+    return "\n\n".join(blocks)

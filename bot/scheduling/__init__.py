@@ -1,0 +1,1 @@
+"""The sweep that claims due scheduled work and sends it."""

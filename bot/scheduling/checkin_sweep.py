@@ -1,0 +1,106 @@
+"""One repeating job claims due check-ins and sends them; no job per user, nothing pickled."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from telegram import Bot
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import Application, ContextTypes
+
+from bot.render import checkin_text, keyboards
+from bot.services import Services, services_of
+from bot.storage.models import Checkin
+
+log = logging.getLogger(__name__)
+
+SWEEP_INTERVAL_SECONDS = 20
+SEND_BATCH = 300
+JOB_NAME = "checkin-sweep"
+
+
+@dataclass
+class SweepReport:
+    created: int = 0
+    sent: int = 0
+    failed: int = 0
+    retried: int = 0
+    blocked: int = 0
+    reminded: int = 0
+
+
+async def _send_checkin(bot: Bot, svc: Services, checkin: Checkin, report: SweepReport) -> None:
+    try:
+        facts = await svc.checkins.facts(checkin)
+        message = await bot.send_message(
+            checkin.chat_id,
+            checkin_text.standup(facts, svc.catalog),
+            reply_markup=keyboards.question_of_the_day_keyboard(facts.weakest_area),
+        )
+    except Forbidden:
+        report.blocked += 1
+        await svc.users.set_active(checkin.user_id, False)
+        await svc.checkin_store.mark_failed(checkin.id)
+        return
+    except BadRequest as error:
+        log.warning("check-in %s to chat %s refused: %s", checkin.id, checkin.chat_id, error)
+        report.failed += 1
+        await svc.checkin_store.mark_failed(checkin.id)
+        return
+    except (RetryAfter, TimedOut, NetworkError) as error:
+        log.info("check-in %s will be retried: %s", checkin.id, error)
+        report.retried += 1
+        await svc.checkin_store.release(checkin)
+        return
+    report.sent += 1
+    await svc.checkin_store.mark_sent(checkin.id, message.message_id, svc.clock.now())
+
+
+async def _remind(bot: Bot, svc: Services, checkin: Checkin, report: SweepReport) -> None:
+    try:
+        await bot.send_message(
+            checkin.chat_id, checkin_text.REMINDER, reply_to_message_id=checkin.message_id
+        )
+        report.reminded += 1
+    except Forbidden:
+        await svc.users.set_active(checkin.user_id, False)
+    except (BadRequest, NetworkError) as error:
+        log.info("reminder for check-in %s not sent: %s", checkin.id, error)
+
+
+async def sweep(application: Application) -> SweepReport:  # type: ignore[type-arg]
+    """Claims what is due, sends it in batches within Telegram's limits, then reminds."""
+    svc = services_of(application)
+    report = SweepReport()
+    while True:
+        report.created += await svc.checkins.claim_due()
+        batch = await svc.checkins.take_pending(SEND_BATCH)
+        if not batch:
+            break
+        await asyncio.gather(
+            *(_send_checkin(application.bot, svc, checkin, report) for checkin in batch)
+        )
+        if report.retried and not report.sent:
+            break  # Telegram is failing; the next sweep tries again.
+    for checkin in await svc.checkins.take_reminders():
+        await _remind(application.bot, svc, checkin, report)
+    return report
+
+
+async def sweep_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    report = await sweep(context.application)
+    if report.created or report.sent or report.failed or report.reminded:
+        log.info("check-in sweep: %s", report)
+
+
+def schedule_sweep(application: Application) -> None:  # type: ignore[type-arg]
+    assert application.job_queue is not None
+    application.job_queue.run_repeating(
+        sweep_job,
+        interval=SWEEP_INTERVAL_SECONDS,
+        first=1,
+        name=JOB_NAME,
+        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+    )

@@ -1,0 +1,263 @@
+"""Check-in schedules and check-ins: claims are conditional updates, so nothing runs twice."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import and_, delete, select, update
+from sqlalchemy.exc import IntegrityError
+
+from bot.storage.database import Database
+from bot.storage.models import Checkin, CheckinSchedule, CheckinStatus, User
+
+MAX_SEND_TRIES = 3
+
+
+class CheckinRepository:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    # -- schedules -----------------------------------------------------------------------
+    async def schedule_of(self, user_id: int) -> CheckinSchedule | None:
+        async with self._db.session() as session:
+            return await session.scalar(
+                select(CheckinSchedule).where(CheckinSchedule.user_id == user_id)
+            )
+
+    async def save_schedule(
+        self,
+        *,
+        user_id: int,
+        chat_id: int,
+        hour: int,
+        minute: int,
+        timezone: str,
+        days: int,
+        next_run_at: datetime,
+        now: datetime,
+    ) -> CheckinSchedule:
+        """Creates or replaces the user's schedule; a new schedule is enabled and unpaused."""
+        async with self._db.session.begin() as session:
+            schedule = await session.scalar(
+                select(CheckinSchedule).where(CheckinSchedule.user_id == user_id)
+            )
+            if schedule is None:
+                schedule = CheckinSchedule(user_id=user_id, created_at=now)
+                session.add(schedule)
+            schedule.chat_id = chat_id
+            schedule.hour, schedule.minute = hour, minute
+            schedule.timezone = timezone
+            schedule.days = days
+            schedule.enabled = True
+            schedule.paused_until = None
+            schedule.next_run_at = next_run_at
+            await session.flush()
+            return schedule
+
+    async def update_schedule(self, schedule_id: int, **values: object) -> None:
+        async with self._db.session.begin() as session:
+            await session.execute(
+                update(CheckinSchedule).where(CheckinSchedule.id == schedule_id).values(**values)
+            )
+
+    async def due_schedules(self, now: datetime, limit: int) -> Sequence[CheckinSchedule]:
+        """Enabled schedules of active users whose next run has come."""
+        async with self._db.session() as session:
+            rows = await session.scalars(
+                select(CheckinSchedule)
+                .join(User, User.id == CheckinSchedule.user_id)
+                .where(
+                    CheckinSchedule.enabled.is_(True),
+                    CheckinSchedule.next_run_at <= now,
+                    User.active.is_(True),
+                )
+                .order_by(CheckinSchedule.next_run_at)
+                .limit(limit)
+            )
+            return rows.all()
+
+    async def claim_occurrence(
+        self,
+        schedule: CheckinSchedule,
+        new_next_run_at: datetime,
+        local_date: date | None,
+    ) -> bool:
+        """Moves the schedule on from the run it was due for and, given a local date, records
+        a pending check-in for it. False when another sweep claimed that run first."""
+        async with self._db.session.begin() as session:
+            moved = await session.execute(
+                update(CheckinSchedule)
+                .where(
+                    CheckinSchedule.id == schedule.id,
+                    CheckinSchedule.next_run_at == schedule.next_run_at,
+                )
+                .values(next_run_at=new_next_run_at)
+            )
+            if not moved.rowcount:  # type: ignore[attr-defined]
+                return False
+            if local_date is None:
+                return True
+            try:
+                async with session.begin_nested():
+                    session.add(
+                        Checkin(
+                            schedule_id=schedule.id,
+                            user_id=schedule.user_id,
+                            chat_id=schedule.chat_id,
+                            local_date=local_date,
+                            due_at=schedule.next_run_at,
+                            status=CheckinStatus.PENDING.value,
+                            tries=0,
+                        )
+                    )
+            except IntegrityError:
+                # That local date already has its check-in (the schedule was re-set today).
+                return True
+            return True
+
+    # -- sending ---------------------------------------------------------------------------
+    async def take_pending(self, oldest_due: datetime, limit: int) -> Sequence[Checkin]:
+        """Marks up to `limit` pending check-ins as sending and returns them, oldest first."""
+        async with self._db.session.begin() as session:
+            ids = (
+                select(Checkin.id)
+                .where(Checkin.status == CheckinStatus.PENDING.value, Checkin.due_at >= oldest_due)
+                .order_by(Checkin.due_at, Checkin.id)
+                .limit(limit)
+            )
+            rows = await session.scalars(
+                update(Checkin)
+                .where(
+                    Checkin.id.in_(ids.scalar_subquery()),
+                    Checkin.status == CheckinStatus.PENDING.value,
+                )
+                .values(status=CheckinStatus.SENDING.value, tries=Checkin.tries + 1)
+                .returning(Checkin),
+                execution_options={"synchronize_session": False},
+            )
+            return sorted(rows.all(), key=lambda checkin: (checkin.due_at, checkin.id))
+
+    async def expire_pending(self, oldest_due: datetime) -> int:
+        """Pending check-ins that fell out of the grace period are given up, not sent late."""
+        async with self._db.session.begin() as session:
+            result = await session.execute(
+                update(Checkin)
+                .where(Checkin.status == CheckinStatus.PENDING.value, Checkin.due_at < oldest_due)
+                .values(status=CheckinStatus.FAILED.value)
+            )
+            return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def abandon_sending(self) -> int:
+        """At start-up: a check-in that was being sent when the bot stopped may have arrived;
+        it is not sent again (no duplicates), so it is marked failed."""
+        async with self._db.session.begin() as session:
+            result = await session.execute(
+                update(Checkin)
+                .where(Checkin.status == CheckinStatus.SENDING.value)
+                .values(status=CheckinStatus.FAILED.value)
+            )
+            return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def mark_sent(self, checkin_id: int, message_id: int, now: datetime) -> None:
+        await self._set(
+            checkin_id, status=CheckinStatus.SENT.value, message_id=message_id, sent_at=now
+        )
+
+    async def mark_failed(self, checkin_id: int) -> None:
+        await self._set(checkin_id, status=CheckinStatus.FAILED.value)
+
+    async def release(self, checkin: Checkin) -> None:
+        """After a transient error: try again in a later sweep, a few times at most."""
+        status = CheckinStatus.PENDING if checkin.tries < MAX_SEND_TRIES else CheckinStatus.FAILED
+        await self._set(checkin.id, status=status.value)
+
+    async def _set(self, checkin_id: int, **values: object) -> None:
+        async with self._db.session.begin() as session:
+            await session.execute(update(Checkin).where(Checkin.id == checkin_id).values(**values))
+
+    async def take_reminders(
+        self, sent_before: datetime, due_after: datetime, now: datetime
+    ) -> Sequence[Checkin]:
+        """Claims the unanswered check-ins that need their one reminder."""
+        async with self._db.session.begin() as session:
+            rows = await session.scalars(
+                update(Checkin)
+                .where(
+                    Checkin.status == CheckinStatus.SENT.value,
+                    Checkin.reminded_at.is_(None),
+                    Checkin.sent_at <= sent_before,
+                    Checkin.due_at >= due_after,
+                )
+                .values(reminded_at=now)
+                .returning(Checkin),
+                execution_options={"synchronize_session": False},
+            )
+            return rows.all()
+
+    # -- answers ---------------------------------------------------------------------------
+    async def awaiting_answer(
+        self, user_id: int, chat_id: int, sent_after: datetime
+    ) -> Checkin | None:
+        async with self._db.session() as session:
+            return await session.scalar(
+                select(Checkin)
+                .where(
+                    Checkin.user_id == user_id,
+                    Checkin.chat_id == chat_id,
+                    Checkin.status == CheckinStatus.SENT.value,
+                    Checkin.sent_at >= sent_after,
+                )
+                .order_by(Checkin.sent_at.desc())
+                .limit(1)
+            )
+
+    async def save_answer(
+        self, checkin_id: int, values: dict[str, str], complete: bool, now: datetime
+    ) -> bool:
+        changes: dict[str, object] = dict(values)
+        if complete:
+            changes.update(status=CheckinStatus.ANSWERED.value, answered_at=now)
+        async with self._db.session.begin() as session:
+            result = await session.execute(
+                update(Checkin)
+                .where(Checkin.id == checkin_id, Checkin.status == CheckinStatus.SENT.value)
+                .values(**changes)
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def recent(self, user_id: int, limit: int) -> Sequence[Checkin]:
+        async with self._db.session() as session:
+            rows = await session.scalars(
+                select(Checkin)
+                .where(
+                    Checkin.user_id == user_id,
+                    Checkin.status.in_([CheckinStatus.SENT.value, CheckinStatus.ANSWERED.value]),
+                )
+                .order_by(Checkin.local_date.desc())
+                .limit(limit)
+            )
+            return rows.all()
+
+    async def answered_dates(self, user_id: int) -> list[date]:
+        async with self._db.session() as session:
+            rows = await session.scalars(
+                select(Checkin.local_date).where(
+                    and_(Checkin.user_id == user_id, Checkin.status == CheckinStatus.ANSWERED.value)
+                )
+            )
+            return list(rows.all())
+
+    async def count_for(self, schedule_id: int, local_date: date) -> int:
+        async with self._db.session() as session:
+            rows = await session.scalars(
+                select(Checkin.id).where(
+                    Checkin.schedule_id == schedule_id, Checkin.local_date == local_date
+                )
+            )
+            return len(rows.all())
+
+    async def delete_for_user(self, user_id: int) -> None:
+        async with self._db.session.begin() as session:
+            await session.execute(delete(Checkin).where(Checkin.user_id == user_id))
+            await session.execute(delete(CheckinSchedule).where(CheckinSchedule.user_id == user_id))
