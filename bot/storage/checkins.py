@@ -82,9 +82,10 @@ class CheckinRepository:
         schedule: CheckinSchedule,
         new_next_run_at: datetime,
         local_date: date | None,
+        due_at: datetime | None,
     ) -> bool:
-        """Moves the schedule on from the run it was due for and, given a local date, records
-        a pending check-in for it. False when another sweep claimed that run first."""
+        """Moves the schedule on from the run it was due for and, given a run (local date and
+        due time), records a pending check-in for it. False when another sweep claimed first."""
         async with self._db.session.begin() as session:
             moved = await session.execute(
                 update(CheckinSchedule)
@@ -96,7 +97,7 @@ class CheckinRepository:
             )
             if not moved.rowcount:  # type: ignore[attr-defined]
                 return False
-            if local_date is None:
+            if local_date is None or due_at is None:
                 return True
             try:
                 async with session.begin_nested():
@@ -106,7 +107,7 @@ class CheckinRepository:
                             user_id=schedule.user_id,
                             chat_id=schedule.chat_id,
                             local_date=local_date,
-                            due_at=schedule.next_run_at,
+                            due_at=due_at,
                             status=CheckinStatus.PENDING.value,
                             tries=0,
                         )

@@ -177,19 +177,19 @@ class CheckinService:
             for schedule in due:
                 zone = ZoneInfo(schedule.timezone)
                 at, days = time(schedule.hour, schedule.minute), Days(schedule.days)
-                late = now - schedule.next_run_at
-                # Runs missed beyond the grace period are skipped: jump straight past now.
-                following = next_run_after(
-                    now if late > self.grace else schedule.next_run_at, at, zone, days
+                run = schedule.next_run_at
+                if now - run > self.grace:
+                    # Runs missed beyond the grace period are skipped; the latest run may still
+                    # be within it (a user who comes back, a bot that was down for days).
+                    run = next_run_after(now - self.grace, at, zone, days)
+                if run > now:
+                    await self._checkins.claim_occurrence(schedule, run, None, None)
+                    continue
+                following = next_run_after(run, at, zone, days)
+                claimed = await self._checkins.claim_occurrence(
+                    schedule, following, local_date_of(run, zone), run
                 )
-                local_date = (
-                    local_date_of(schedule.next_run_at, zone) if late <= self.grace else None
-                )
-                if (
-                    await self._checkins.claim_occurrence(schedule, following, local_date)
-                    and local_date
-                ):
-                    created += 1
+                created += int(claimed)
 
     async def take_pending(self, limit: int) -> list[Checkin]:
         oldest_due = self._clock.now() - self.grace
