@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from http import HTTPStatus
+from pathlib import Path
 
 import pytest
 
@@ -138,3 +139,33 @@ def test_every_sql_question_has_a_plausible_wrong_query(catalog: Catalog) -> Non
     assert sql_questions, "the sql bank has sql questions"
     for question in sql_questions:
         assert question.wrong_queries, question.id
+
+
+MINIMUM = {"sql": 60, "docker": 60, "http-status": 60, "git": 60}
+ALL_AREAS_OF_THE_ROADMAP = {
+    "python", "sql", "nosql", "rest-api", "http-status", "auth", "fastapi", "django", "graphql",
+    "docker", "cicd", "git", "linux", "aws", "testing", "agile", "behavioral",
+}  # fmt: skip
+
+
+def test_every_roadmap_area_has_enough_questions(catalog: Catalog) -> None:
+    assert set(catalog.areas) == ALL_AREAS_OF_THE_ROADMAP
+    for bank in catalog.banks:
+        assert len(bank.questions) >= MINIMUM.get(bank.area, 30), bank.area
+    assert len(catalog) >= 700
+    levels = Counter(question.level.value for question in catalog.questions())
+    assert levels["junior"] / len(catalog) >= 0.4
+    assert levels["middle"] / len(catalog) >= 0.25
+
+
+def test_every_kind_of_question_ships(catalog: Catalog) -> None:
+    assert {question.type for question in catalog.questions()} == set(QuestionType)
+
+
+def test_readme_lists_every_area_with_its_count(catalog: Catalog) -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    listed = dict(
+        re.findall(r"^\| `([a-z-]+)` \| [^|]+ \| \d \| (\d+) \|$", readme, flags=re.MULTILINE)
+    )
+    assert listed == {bank.area: str(len(bank.questions)) for bank in catalog.banks}
+    assert f"| | **total** | | **{len(catalog)}** |" in readme
