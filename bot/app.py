@@ -29,6 +29,24 @@ from bot.services import SERVICES_KEY, Services
 
 # Telegram tells us to wait on 429; the limiter retries that many times before giving up.
 MAX_RETRIES = 3
+MESSAGES_PER_SECOND = 30
+GROUP_MESSAGES_PER_MINUTE = 20
+
+
+def telegram_rate_limiter() -> AIORateLimiter:
+    """Paces sends evenly: one every 1/30 s overall and one every 3 s per group.
+
+    A bucket of one token never bursts, so a sliding one-second window (Telegram's view)
+    never sees more than 30 messages; the default bucket of 30 bursts 30 at once on top of
+    the steady rate and earns 429s that pause every send.
+    """
+    return AIORateLimiter(
+        overall_max_rate=1,
+        overall_time_period=1 / MESSAGES_PER_SECOND,
+        group_max_rate=1,
+        group_time_period=60 / GROUP_MESSAGES_PER_MINUTE,
+        max_retries=MAX_RETRIES,
+    )
 
 
 async def register_commands(application: Application) -> None:  # type: ignore[type-arg]
@@ -60,7 +78,7 @@ def build_application(
                 parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
             )
         )
-        .rate_limiter(AIORateLimiter(max_retries=MAX_RETRIES))
+        .rate_limiter(telegram_rate_limiter())
         .connect_timeout(connect_timeout)
         .read_timeout(read_timeout)
         .get_updates_read_timeout(read_timeout + 30)

@@ -17,7 +17,8 @@ from bot.storage.models import Checkin
 log = logging.getLogger(__name__)
 
 SWEEP_INTERVAL_SECONDS = 20
-SEND_BATCH = 300
+SEND_BATCH = 200
+IN_FLIGHT = 60
 JOB_NAME = "checkin-sweep"
 
 
@@ -71,19 +72,33 @@ async def _remind(bot: Bot, svc: Services, checkin: Checkin, report: SweepReport
 
 
 async def sweep(application: Application) -> SweepReport:  # type: ignore[type-arg]
-    """Claims what is due, sends it in batches within Telegram's limits, then reminds."""
+    """Claims what is due, sends it within Telegram's limits, then sends due reminders."""
     svc = services_of(application)
     report = SweepReport()
+    # Sends stream through a bounded number of tasks, so the rate limiter always has the next
+    # message ready instead of idling while a whole batch is composed.
+    in_flight = asyncio.Semaphore(IN_FLIGHT)
+    tasks: set[asyncio.Task[None]] = set()
+
+    async def send(checkin: Checkin) -> None:
+        try:
+            await _send_checkin(application.bot, svc, checkin, report)
+        finally:
+            in_flight.release()
+
     while True:
         report.created += await svc.checkins.claim_due()
         batch = await svc.checkins.take_pending(SEND_BATCH)
         if not batch:
             break
-        await asyncio.gather(
-            *(_send_checkin(application.bot, svc, checkin, report) for checkin in batch)
-        )
+        for checkin in batch:
+            await in_flight.acquire()
+            task = asyncio.create_task(send(checkin))
+            tasks.add(task)
+            task.add_done_callback(tasks.discard)
         if report.retried and not report.sent:
             break  # Telegram is failing; the next sweep tries again.
+    await asyncio.gather(*tasks)
     for checkin in await svc.checkins.take_reminders():
         await _remind(application.bot, svc, checkin, report)
     return report
