@@ -159,15 +159,28 @@ class Question(BaseModel):
         return frozenset(self.answer or ())
 
     @property
-    def fits_poll(self) -> bool:
-        """A single-answer question without code that fits a Telegram quiz poll's limits."""
+    def _within_poll_limits(self) -> bool:
         return (
-            self.type is QuestionType.CHOICE
-            and self.code is None
+            self.code is None
             and len(self.question) <= limits.POLL_QUESTION_MAX
             and all(len(option) <= limits.POLL_OPTION_MAX for option in self.options)
             and len(self.explanation) <= limits.POLL_EXPLANATION_MAX
         )
+
+    @property
+    def fits_poll(self) -> bool:
+        """A single-answer question without code that fits a Telegram quiz poll's limits."""
+        return self.type is QuestionType.CHOICE and self._within_poll_limits
+
+    @property
+    def fits_group_poll(self) -> bool:
+        """Group rounds also ask multi questions as quiz polls with several right options."""
+        return self.type in OPTION_TYPES and self._within_poll_limits
+
+    @property
+    def fits_group_round(self) -> bool:
+        """Every member answers alone: a poll, or buttons for a single-answer question."""
+        return self.type is QuestionType.CHOICE or self.fits_group_poll
 
 
 class BankHeader(BaseModel):

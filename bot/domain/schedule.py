@@ -178,3 +178,20 @@ def parse_schedule_args(args: list[str]) -> ScheduleRequest:
                 "(daily, weekdays, weekends, mon,wed,fri or mon-fri)"
             ) from None
     return ScheduleRequest(at, zone, days)
+
+
+def plan_run(
+    next_run_at: datetime, now: datetime, grace: timedelta, at: time, zone: ZoneInfo, days: Days
+) -> tuple[datetime | None, datetime]:
+    """For a schedule due at `next_run_at`: the run to send now (None if there is none) and
+    the next run to store.
+
+    A run missed by more than `grace` (downtime, a user who blocked the bot) is skipped, but
+    the latest run may still be within the grace period and is sent late.
+    """
+    run = next_run_at
+    if now - run > grace:
+        run = next_run_after(now - grace, at, zone, days)
+    if run > now:
+        return None, run
+    return run, next_run_after(run, at, zone, days)

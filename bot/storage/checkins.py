@@ -6,17 +6,16 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlalchemy import and_, delete, select, update
-from sqlalchemy.exc import IntegrityError
 
 from bot.storage.database import Database
 from bot.storage.models import Checkin, CheckinSchedule, CheckinStatus, User
-
-MAX_SEND_TRIES = 3
+from bot.storage.outbox import Outbox, claim_run
 
 
 class CheckinRepository:
     def __init__(self, database: Database) -> None:
         self._db = database
+        self.outbox = Outbox(database, Checkin)
 
     # -- schedules -----------------------------------------------------------------------
     async def schedule_of(self, user_id: int) -> CheckinSchedule | None:
@@ -86,96 +85,42 @@ class CheckinRepository:
     ) -> bool:
         """Moves the schedule on from the run it was due for and, given a run (local date and
         due time), records a pending check-in for it. False when another sweep claimed first."""
-        async with self._db.session.begin() as session:
-            moved = await session.execute(
-                update(CheckinSchedule)
-                .where(
-                    CheckinSchedule.id == schedule.id,
-                    CheckinSchedule.next_run_at == schedule.next_run_at,
-                )
-                .values(next_run_at=new_next_run_at)
+        row = None
+        if local_date is not None and due_at is not None:
+            row = Checkin(
+                schedule_id=schedule.id,
+                user_id=schedule.user_id,
+                chat_id=schedule.chat_id,
+                local_date=local_date,
+                due_at=due_at,
+                status=CheckinStatus.PENDING.value,
+                tries=0,
             )
-            if not moved.rowcount:  # type: ignore[attr-defined]
-                return False
-            if local_date is None or due_at is None:
-                return True
-            try:
-                async with session.begin_nested():
-                    session.add(
-                        Checkin(
-                            schedule_id=schedule.id,
-                            user_id=schedule.user_id,
-                            chat_id=schedule.chat_id,
-                            local_date=local_date,
-                            due_at=due_at,
-                            status=CheckinStatus.PENDING.value,
-                            tries=0,
-                        )
-                    )
-            except IntegrityError:
-                # That local date already has its check-in (the schedule was re-set today).
-                return True
-            return True
+        async with self._db.session.begin() as session:
+            return await claim_run(session, CheckinSchedule, schedule, new_next_run_at, row)
 
     # -- sending ---------------------------------------------------------------------------
     async def take_pending(self, oldest_due: datetime, limit: int) -> Sequence[Checkin]:
-        """Marks up to `limit` pending check-ins as sending and returns them, oldest first."""
-        async with self._db.session.begin() as session:
-            ids = (
-                select(Checkin.id)
-                .where(Checkin.status == CheckinStatus.PENDING.value, Checkin.due_at >= oldest_due)
-                .order_by(Checkin.due_at, Checkin.id)
-                .limit(limit)
-            )
-            rows = await session.scalars(
-                update(Checkin)
-                .where(
-                    Checkin.id.in_(ids.scalar_subquery()),
-                    Checkin.status == CheckinStatus.PENDING.value,
-                )
-                .values(status=CheckinStatus.SENDING.value, tries=Checkin.tries + 1)
-                .returning(Checkin),
-                execution_options={"synchronize_session": False},
-            )
-            return sorted(rows.all(), key=lambda checkin: (checkin.due_at, checkin.id))
+        return await self.outbox.take_pending(oldest_due, limit)
 
     async def expire_pending(self, oldest_due: datetime) -> int:
-        """Pending check-ins that fell out of the grace period are given up, not sent late."""
-        async with self._db.session.begin() as session:
-            result = await session.execute(
-                update(Checkin)
-                .where(Checkin.status == CheckinStatus.PENDING.value, Checkin.due_at < oldest_due)
-                .values(status=CheckinStatus.FAILED.value)
-            )
-            return int(result.rowcount)  # type: ignore[attr-defined]
+        return await self.outbox.expire_pending(oldest_due)
 
     async def abandon_sending(self) -> int:
         """At start-up: a check-in that was being sent when the bot stopped may have arrived;
         it is not sent again (no duplicates), so it is marked failed."""
-        async with self._db.session.begin() as session:
-            result = await session.execute(
-                update(Checkin)
-                .where(Checkin.status == CheckinStatus.SENDING.value)
-                .values(status=CheckinStatus.FAILED.value)
-            )
-            return int(result.rowcount)  # type: ignore[attr-defined]
+        return await self.outbox.abandon_sending()
 
     async def mark_sent(self, checkin_id: int, message_id: int, now: datetime) -> None:
-        await self._set(
+        await self.outbox.set(
             checkin_id, status=CheckinStatus.SENT.value, message_id=message_id, sent_at=now
         )
 
     async def mark_failed(self, checkin_id: int) -> None:
-        await self._set(checkin_id, status=CheckinStatus.FAILED.value)
+        await self.outbox.mark_failed(checkin_id)
 
     async def release(self, checkin: Checkin) -> None:
-        """After a transient error: try again in a later sweep, a few times at most."""
-        status = CheckinStatus.PENDING if checkin.tries < MAX_SEND_TRIES else CheckinStatus.FAILED
-        await self._set(checkin.id, status=status.value)
-
-    async def _set(self, checkin_id: int, **values: object) -> None:
-        async with self._db.session.begin() as session:
-            await session.execute(update(Checkin).where(Checkin.id == checkin_id).values(**values))
+        await self.outbox.release(checkin)
 
     async def take_reminders(
         self, sent_before: datetime, due_after: datetime, now: datetime

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -157,4 +158,173 @@ class Checkin(Base):
     __table_args__ = (
         UniqueConstraint("schedule_id", "local_date", name="uq_checkins_schedule_date"),
         Index("ix_checkins_status_due", "status", "due_at"),
+    )
+
+
+class Chat(Base):
+    """A group the bot is in (private chats need no row: their users are the chats)."""
+
+    __tablename__ = "chats"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    type: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(256), default="")
+    active: Mapped[bool] = mapped_column(default=True)
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ChatMember(Base):
+    """Someone the bot has seen in a group: standups name who is missing from these."""
+
+    __tablename__ = "chat_members"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(128), default="")
+    is_member: Mapped[bool] = mapped_column(default=True)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class GroupPostKind(StrEnum):
+    STANDUP = "standup"
+    QOTD = "qotd"
+
+
+class GroupSchedule(Base):
+    """A group's daily standup or question of the day."""
+
+    __tablename__ = "group_schedules"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(16))
+    hour: Mapped[int] = mapped_column(Integer)
+    minute: Mapped[int] = mapped_column(Integer)
+    timezone: Mapped[str] = mapped_column(String(64))
+    days: Mapped[int] = mapped_column(Integer)
+    enabled: Mapped[bool] = mapped_column(default=True)
+    next_run_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (UniqueConstraint("chat_id", "kind", name="uq_group_schedules_chat_kind"),)
+
+
+class GroupPost(Base):
+    """One scheduled group post (a standup or a question of the day) for one local date."""
+
+    __tablename__ = "group_posts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    schedule_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("group_schedules.id", ondelete="CASCADE")
+    )
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    local_date: Mapped[date] = mapped_column(Date)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(16), default=CheckinStatus.PENDING.value)
+    tries: Mapped[int] = mapped_column(Integer, default=0)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    question_id: Mapped[str | None] = mapped_column(String(64))
+    poll_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        UniqueConstraint("schedule_id", "local_date", name="uq_group_posts_schedule_date"),
+        Index("ix_group_posts_status_due", "status", "due_at"),
+    )
+
+
+class StandupAnswer(Base):
+    __tablename__ = "standup_answers"
+
+    post_id: Mapped[int] = mapped_column(
+        Integer,
+        ForeignKey("group_posts.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    )
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(128), default="")
+    text: Mapped[str] = mapped_column(Text)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class RoundStatus(StrEnum):
+    RUNNING = "running"
+    FINISHED = "finished"
+    STOPPED = "stopped"
+
+
+class Round(Base):
+    """A group quiz round: its questions are asked one at a time until all are closed."""
+
+    __tablename__ = "rounds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    started_by: Mapped[int] = mapped_column(BigInteger)
+    area: Mapped[str | None] = mapped_column(String(32))
+    total: Mapped[int] = mapped_column(Integer)
+    seconds: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default=RoundStatus.RUNNING.value)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        Index(
+            "uq_rounds_one_running_per_chat",
+            "chat_id",
+            unique=True,
+            sqlite_where=text("status = 'running'"),
+            postgresql_where=text("status = 'running'"),
+        ),
+    )
+
+
+class RoundQuestion(Base):
+    __tablename__ = "round_questions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    round_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("rounds.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    question_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    poll_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class GroupAnswer(Base):
+    """A member's first answer to a round question or a question of the day: scores come from here."""
+
+    __tablename__ = "group_answers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    name: Mapped[str] = mapped_column(String(128), default="")
+    round_question_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("round_questions.id", ondelete="CASCADE")
+    )
+    post_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("group_posts.id", ondelete="CASCADE")
+    )
+    chosen: Mapped[str] = mapped_column(String(64))
+    correct: Mapped[int] = mapped_column(Integer)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        UniqueConstraint(
+            "round_question_id", "user_id", name="uq_group_answers_round_question_user"
+        ),
+        UniqueConstraint("post_id", "user_id", name="uq_group_answers_post_user"),
+        Index("ix_group_answers_chat_answered_at", "chat_id", "answered_at"),
     )

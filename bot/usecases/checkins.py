@@ -13,7 +13,6 @@ from bot.domain.schedule import (
     EVERY_DAY,
     Days,
     ScheduleRequest,
-    local_date_of,
     next_run_after,
     parse_zone,
 )
@@ -21,6 +20,7 @@ from bot.domain.stats import AreaScore, StatsSummary, current_streak
 from bot.storage.checkins import CheckinRepository
 from bot.storage.models import Checkin, CheckinSchedule
 from bot.storage.repositories import AttemptRepository, UserRepository
+from bot.usecases.scheduled_runs import claim_due_runs
 
 CLAIM_BATCH = 500
 REMIND_AFTER = timedelta(hours=3)
@@ -166,30 +166,8 @@ class CheckinService:
 
     # -- the sweep -----------------------------------------------------------------------
     async def claim_due(self) -> int:
-        """Claims every due run: within the grace period it becomes a pending check-in, older
-        runs (downtime) are skipped. Returns how many check-ins were created."""
-        created = 0
-        while True:
-            now = self._clock.now()
-            due = await self._checkins.due_schedules(now, CLAIM_BATCH)
-            if not due:
-                return created
-            for schedule in due:
-                zone = ZoneInfo(schedule.timezone)
-                at, days = time(schedule.hour, schedule.minute), Days(schedule.days)
-                run = schedule.next_run_at
-                if now - run > self.grace:
-                    # Runs missed beyond the grace period are skipped; the latest run may still
-                    # be within it (a user who comes back, a bot that was down for days).
-                    run = next_run_after(now - self.grace, at, zone, days)
-                if run > now:
-                    await self._checkins.claim_occurrence(schedule, run, None, None)
-                    continue
-                following = next_run_after(run, at, zone, days)
-                claimed = await self._checkins.claim_occurrence(
-                    schedule, following, local_date_of(run, zone), run
-                )
-                created += int(claimed)
+        """Claims every due run (see claim_due_runs); returns how many check-ins were created."""
+        return await claim_due_runs(self._checkins, self._clock, self.grace)
 
     async def take_pending(self, limit: int) -> list[Checkin]:
         oldest_due = self._clock.now() - self.grace

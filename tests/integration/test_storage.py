@@ -48,7 +48,7 @@ async def test_migrations_create_the_tables_and_are_idempotent(database: Databas
             await connection.execute(text("SELECT version_num FROM alembic_version"))
         ).scalar_one()
     assert {"users", "attempts", "alembic_version"} <= tables
-    assert version == "0003"
+    assert version == "0004"
 
 
 async def test_user_is_created_then_refreshed(database: Database) -> None:
