@@ -7,11 +7,11 @@ from telegram import (
     BotCommandScopeAllGroupChats,
     BotCommandScopeAllPrivateChats,
     LinkPreviewOptions,
+    Update,
 )
 from telegram.constants import ParseMode
 from telegram.ext import (
     AIORateLimiter,
-    Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     ChatMemberHandler,
@@ -19,13 +19,14 @@ from telegram.ext import (
     Defaults,
     MessageHandler,
     PollAnswerHandler,
+    TypeHandler,
     filters,
 )
 
 from bot.commands import COMMANDS, Scope
-from bot.handlers import checkin, common, conversation, membership, progress, quiz
+from bot.handlers import checkin, common, conversation, group, membership, progress, quiz
 from bot.render.callbacks import Action
-from bot.services import SERVICES_KEY, Services
+from bot.services import SERVICES_KEY, BotApplication, Services
 
 # Telegram tells us to wait on 429; the limiter retries that many times before giving up.
 MAX_RETRIES = 3
@@ -49,7 +50,7 @@ def telegram_rate_limiter() -> AIORateLimiter:
     )
 
 
-async def register_commands(application: Application) -> None:  # type: ignore[type-arg]
+async def register_commands(application: BotApplication) -> None:
     for scope, telegram_scope in (
         (Scope.PRIVATE, BotCommandScopeAllPrivateChats()),
         (Scope.GROUP, BotCommandScopeAllGroupChats()),
@@ -67,7 +68,7 @@ def build_application(
     *,
     connect_timeout: float = 5.0,
     read_timeout: float = 10.0,
-) -> Application:  # type: ignore[type-arg]
+) -> BotApplication:
     settings = services.settings
     application = (
         ApplicationBuilder()
@@ -89,8 +90,8 @@ def build_application(
     return application
 
 
-def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
-    private = filters.ChatType.PRIVATE
+def add_handlers(application: BotApplication) -> None:
+    private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     commands = {
         "start": common.start,
         "help": common.help_command,
@@ -102,10 +103,28 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
         "checkin": checkin.checkin,
         "timezone": checkin.timezone,
         "history": checkin.history,
+        "groupquiz": group.groupquiz,
+        "stopquiz": group.stopquiz,
+        "leaderboard": group.leaderboard,
+        "standup": group.standup,
+        "qotd": group.qotd,
     }
+    # Groups and their members are remembered before any handler runs.
+    application.add_handler(TypeHandler(Update, group.remember_chat), group=-1)
     for command in COMMANDS:
-        chats = private if command.scopes == (Scope.PRIVATE,) else filters.ALL
-        application.add_handler(CommandHandler(command.name, commands[command.name], filters=chats))
+        if Scope.PRIVATE in command.scopes and Scope.GROUP in command.scopes:
+            application.add_handler(CommandHandler(command.name, commands[command.name]))
+        elif Scope.PRIVATE in command.scopes:
+            application.add_handler(
+                CommandHandler(command.name, commands[command.name], filters=private)
+            )
+        else:
+            application.add_handler(
+                CommandHandler(command.name, commands[command.name], filters=groups)
+            )
+            application.add_handler(CommandHandler(command.name, group.group_only, filters=private))
+    answers = f"^({Action.ROUND_ANSWER.value}|{Action.QOTD_ANSWER.value}):"
+    application.add_handler(CallbackQueryHandler(group.on_group_answer, pattern=answers))
     application.add_handler(
         CallbackQueryHandler(progress.on_forget_choice, pattern=f"^{Action.FORGET.value}:")
     )
@@ -114,8 +133,15 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(
         ChatMemberHandler(membership.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER)
     )
+    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, group.migrated))
     application.add_handler(MessageHandler(filters.COMMAND & private, common.unknown_command))
+    application.add_handler(MessageHandler(filters.COMMAND & groups, group.private_only))
     application.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND & private, conversation.on_text)
+    )
+    application.add_handler(
+        MessageHandler(
+            filters.TEXT & filters.REPLY & ~filters.COMMAND & groups, group.standup_reply
+        )
     )
     application.add_error_handler(common.on_error)

@@ -36,6 +36,20 @@ COMMANDS: tuple[Command, ...] = (
     Command("history", "", "your last check-ins and check-in streak"),
     Command("cancel", "", "skip the current question (not scored)"),
     Command("forget", "", "delete everything stored about you"),
+    Command(
+        "groupquiz",
+        "[area] [count]",
+        "a quiz round everyone can answer (default 5)",
+        (Scope.GROUP,),
+    ),
+    Command("stopquiz", "", "end the running round (its starter or an admin)", (Scope.GROUP,)),
+    Command("leaderboard", "", "this week's and all-time scores in this group", (Scope.GROUP,)),
+    Command(
+        "standup", "HH:MM [Area/City] [days]", "a daily group standup (admins); off", (Scope.GROUP,)
+    ),
+    Command(
+        "qotd", "HH:MM [Area/City]", "a daily question of the day (admins); off", (Scope.GROUP,)
+    ),
 )
 
 BY_NAME: dict[str, Command] = {command.name: command for command in COMMANDS}

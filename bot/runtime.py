@@ -7,14 +7,14 @@ from random import Random
 from urllib.parse import urlparse
 
 from telegram import Update
-from telegram.ext import Application
 
 from bot.app import build_application, register_commands
 from bot.banks.loader import load_catalog
 from bot.config import Settings
 from bot.domain.clock import Clock, SystemClock
 from bot.scheduling.checkin_sweep import schedule_sweep
-from bot.services import Services, services_of
+from bot.scheduling.rounds import schedule_ticker
+from bot.services import BotApplication, Services, services_of
 from bot.storage.database import Database
 from bot.storage.migrate import upgrade
 
@@ -31,10 +31,12 @@ def build_services(
     )
 
 
-async def on_startup(application: Application) -> None:  # type: ignore[type-arg]
+async def on_startup(application: BotApplication) -> None:
     svc = services_of(application)
     await upgrade(svc.database)
-    abandoned = await svc.checkin_store.abandon_sending()
+    abandoned = (
+        await svc.checkin_store.abandon_sending() + await svc.groups.store.outbox.abandon_sending()
+    )
     if abandoned:
         log.warning(
             "%s check-ins were being sent when the bot stopped; not resending them", abandoned
@@ -42,13 +44,13 @@ async def on_startup(application: Application) -> None:  # type: ignore[type-arg
     await register_commands(application)
 
 
-async def on_shutdown(application: Application) -> None:  # type: ignore[type-arg]
+async def on_shutdown(application: BotApplication) -> None:
     await services_of(application).database.dispose()
 
 
 def create_application(
     services: Services, *, run_sweeps: bool = True, **timeouts: float
-) -> Application:  # type: ignore[type-arg]
+) -> BotApplication:
     """The bot with its start-up and shutdown hooks; `run_sweeps=False` leaves the scheduled
     sweep to the caller (tests call it after moving the clock)."""
     application = build_application(services, **timeouts)
@@ -56,10 +58,11 @@ def create_application(
     application.post_shutdown = on_shutdown
     if run_sweeps:
         schedule_sweep(application)
+        schedule_ticker(application)
     return application
 
 
-async def start_polling(application: Application, poll_timeout: float = 10.0) -> None:  # type: ignore[type-arg]
+async def start_polling(application: BotApplication, poll_timeout: float = 10.0) -> None:
     """What `run_polling` does, but inside a running event loop (tests, the playground)."""
     await application.initialize()
     await on_startup(application)
@@ -73,7 +76,7 @@ async def start_polling(application: Application, poll_timeout: float = 10.0) ->
     await application.start()
 
 
-async def stop_polling(application: Application) -> None:  # type: ignore[type-arg]
+async def stop_polling(application: BotApplication) -> None:
     assert application.updater is not None
     if application.updater.running:
         await application.updater.stop()

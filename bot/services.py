@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from random import Random
+from typing import Any, TypeAlias
 
 from telegram.ext import Application, ContextTypes
 
@@ -13,12 +14,15 @@ from bot.config import Settings
 from bot.domain.clock import Clock
 from bot.storage.checkins import CheckinRepository
 from bot.storage.database import Database
+from bot.storage.groups import GroupRepository
 from bot.storage.repositories import AttemptRepository, UserRepository
 from bot.usecases.checkins import CheckinService
+from bot.usecases.groups import GroupService
 from bot.usecases.progress import ProgressService
 from bot.usecases.quiz import QuizService
 
 SERVICES_KEY = "services"
+BotApplication: TypeAlias = Application[Any, Any, Any, Any, Any, Any]
 
 
 @dataclass
@@ -33,6 +37,7 @@ class Services:
     progress: ProgressService
     checkin_store: CheckinRepository
     checkins: CheckinService
+    groups: GroupService
 
     @classmethod
     def build(
@@ -46,6 +51,7 @@ class Services:
         users = UserRepository(database)
         attempts = AttemptRepository(database)
         checkin_store = CheckinRepository(database)
+        rng = rng or Random()
         return cls(
             settings=settings,
             catalog=catalog,
@@ -53,7 +59,7 @@ class Services:
             clock=clock,
             users=users,
             attempts=attempts,
-            quiz=QuizService(catalog, attempts, clock, rng or Random()),
+            quiz=QuizService(catalog, attempts, clock, rng),
             progress=ProgressService(attempts, users, clock, settings.default_timezone),
             checkin_store=checkin_store,
             checkins=CheckinService(
@@ -65,10 +71,18 @@ class Services:
                 settings.default_timezone,
                 timedelta(minutes=settings.checkin_grace_minutes),
             ),
+            groups=GroupService(
+                GroupRepository(database),
+                catalog,
+                clock,
+                rng,
+                settings.default_timezone,
+                timedelta(minutes=settings.checkin_grace_minutes),
+            ),
         )
 
 
-def services_of(application: Application) -> Services:  # type: ignore[type-arg]
+def services_of(application: BotApplication) -> Services:
     found = application.bot_data[SERVICES_KEY]
     assert isinstance(found, Services)
     return found

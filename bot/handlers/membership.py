@@ -6,6 +6,7 @@ from telegram import ChatMember, Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
+from bot.handlers import group
 from bot.services import services
 
 GONE = {ChatMember.BANNED, ChatMember.LEFT}
@@ -13,7 +14,10 @@ GONE = {ChatMember.BANNED, ChatMember.LEFT}
 
 async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     change = update.my_chat_member
-    if change is None or change.chat.type != ChatType.PRIVATE:
+    if change is None:
+        return
+    if change.chat.type != ChatType.PRIVATE:
+        await group.bot_membership_changed(update, context)
         return
     svc = services(context)
     if change.new_chat_member.status in GONE:

@@ -11,6 +11,7 @@ from telegram.ext import ContextTypes
 
 from bot.banks.schema import QuestionType
 from bot.domain.self_rating import SelfRating
+from bot.handlers import group
 from bot.handlers.common import ensure_user, refuse_arguments, reply
 from bot.render import keyboards, text
 from bot.render.callbacks import ALL_AREAS, Action, Callback, decode
@@ -142,6 +143,8 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def on_poll_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     answer = update.poll_answer
     if answer is None or answer.user is None or not answer.option_ids:
+        return
+    if await group.on_group_poll_answer(update, context):
         return
     svc = services(context)
     result = await svc.quiz.answer_poll(

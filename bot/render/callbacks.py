@@ -18,6 +18,8 @@ class Action(StrEnum):
     FORGET = "f"  # "yes" or "no"
     REVEAL = "r"  # open question: attempt
     RATE = "g"  # open question: attempt, SelfRating value
+    ROUND_ANSWER = "ga"  # group round: round question, option
+    QOTD_ANSWER = "qa"  # question of the day: group post, option
 
 
 @dataclass(frozen=True)
@@ -54,10 +56,21 @@ def decode(data: str | None) -> Callback | None:
         Action.FORGET: 1,
         Action.REVEAL: 1,
         Action.RATE: 2,
+        Action.ROUND_ANSWER: 2,
+        Action.QOTD_ANSWER: 2,
     }[callback.action]
     if len(args) != expected_args:
         return None
-    numeric = (Action.ANSWER, Action.TOGGLE, Action.SUBMIT, Action.SKIP, Action.REVEAL, Action.RATE)
+    numeric = (
+        Action.ANSWER,
+        Action.TOGGLE,
+        Action.SUBMIT,
+        Action.SKIP,
+        Action.REVEAL,
+        Action.RATE,
+        Action.ROUND_ANSWER,
+        Action.QOTD_ANSWER,
+    )
     if callback.action in numeric and not all(arg.isdigit() for arg in args):
         return None
     return callback

@@ -101,3 +101,19 @@ def question_of_the_day_keyboard(area: str | None) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [[_button("🎯 Question of the day", Callback(Action.NEXT, (area or ALL_AREAS,)))]]
     )
+
+
+def group_answer_keyboard(question: Question, round_question_id: int) -> InlineKeyboardMarkup:
+    return _answer_letters(question, Action.ROUND_ANSWER, round_question_id)
+
+
+def qotd_keyboard(question: Question, post_id: int) -> InlineKeyboardMarkup:
+    return _answer_letters(question, Action.QOTD_ANSWER, post_id)
+
+
+def _answer_letters(question: Question, action: Action, target: int) -> InlineKeyboardMarkup:
+    buttons = [
+        _button(option_label(index), Callback(action, (str(target), str(index))))
+        for index in range(len(question.options))
+    ]
+    return InlineKeyboardMarkup(_rows(buttons))

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
-from telegram.ext import Application, ContextTypes
+from telegram.ext import ContextTypes
 
 from bot.render import checkin_text, keyboards
-from bot.services import Services, services_of
+from bot.scheduling.group_posts import send_group_post, standup_followups
+from bot.services import BotApplication, Services, services_of
 from bot.storage.models import Checkin
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,8 @@ class SweepReport:
     retried: int = 0
     blocked: int = 0
     reminded: int = 0
+    group_posts: int = 0
+    group_followups: int = 0
 
 
 async def _send_checkin(bot: Bot, svc: Services, checkin: Checkin, report: SweepReport) -> None:
@@ -71,7 +74,7 @@ async def _remind(bot: Bot, svc: Services, checkin: Checkin, report: SweepReport
         log.info("reminder for check-in %s not sent: %s", checkin.id, error)
 
 
-async def sweep(application: Application) -> SweepReport:  # type: ignore[type-arg]
+async def sweep(application: BotApplication) -> SweepReport:
     """Claims what is due, sends it within Telegram's limits, then sends due reminders."""
     svc = services_of(application)
     report = SweepReport()
@@ -101,7 +104,21 @@ async def sweep(application: Application) -> SweepReport:  # type: ignore[type-a
     await asyncio.gather(*tasks)
     for checkin in await svc.checkins.take_reminders():
         await _remind(application.bot, svc, checkin, report)
+    report.group_posts = await _send_group_posts(application)
+    report.group_followups = await standup_followups(application)
     return report
+
+
+async def _send_group_posts(application: BotApplication) -> int:
+    svc = services_of(application)
+    sent = 0
+    while True:
+        await svc.groups.claim_due()
+        batch = await svc.groups.take_pending(SEND_BATCH)
+        if not batch:
+            return sent
+        for post in batch:
+            sent += int(await send_group_post(application, post))
 
 
 async def sweep_job(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -110,7 +127,7 @@ async def sweep_job(context: ContextTypes.DEFAULT_TYPE) -> None:
         log.info("check-in sweep: %s", report)
 
 
-def schedule_sweep(application: Application) -> None:  # type: ignore[type-arg]
+def schedule_sweep(application: BotApplication) -> None:
     assert application.job_queue is not None
     application.job_queue.run_repeating(
         sweep_job,

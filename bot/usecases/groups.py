@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from enum import Enum
 from random import Random
 from zoneinfo import ZoneInfo
@@ -58,13 +58,14 @@ class GroupService:
         clock: Clock,
         rng: Random,
         default_timezone: str,
+        grace: timedelta,
     ) -> None:
         self.store = groups
         self._catalog = catalog
         self._clock = clock
         self._rng = rng
         self._default_timezone = default_timezone
-        self.grace = timedelta(hours=2)
+        self.grace = grace
 
     async def zone(self, chat_id: int) -> ZoneInfo:
         chat = await self.store.chat(chat_id)
@@ -191,8 +192,6 @@ class GroupService:
         await self.store.outbox.expire_pending(oldest_due)
         return list(await self.store.outbox.take_pending(oldest_due, limit))
 
-    def question_of_the_day(
-        self, chat_id: int, local_day: datetime | None = None
-    ) -> Question | None:
+    def pick_question_of_the_day(self) -> Question | None:
         eligible = [question for question in self._catalog.questions() if question.fits_group_round]
         return self._rng.choice(eligible) if eligible else None
