@@ -27,6 +27,7 @@ from bot.commands import COMMANDS, Scope
 from bot.handlers import checkin, common, conversation, group, membership, progress, quiz
 from bot.render.callbacks import Action
 from bot.services import SERVICES_KEY, BotApplication, Services
+from bot.update_order import PerChatUpdateProcessor
 
 # Telegram tells us to wait on 429; the limiter retries that many times before giving up.
 MAX_RETRIES = 3
@@ -34,7 +35,10 @@ MESSAGES_PER_SECOND = 30
 GROUP_MESSAGES_PER_MINUTE = 20
 
 
-def telegram_rate_limiter() -> AIORateLimiter:
+def telegram_rate_limiter(
+    messages_per_second: float = MESSAGES_PER_SECOND,
+    group_messages_per_minute: float = GROUP_MESSAGES_PER_MINUTE,
+) -> AIORateLimiter:
     """Paces sends evenly: one every 1/30 s overall and one every 3 s per group.
 
     A bucket of one token never bursts, so a sliding one-second window (Telegram's view)
@@ -43,9 +47,9 @@ def telegram_rate_limiter() -> AIORateLimiter:
     """
     return AIORateLimiter(
         overall_max_rate=1,
-        overall_time_period=1 / MESSAGES_PER_SECOND,
+        overall_time_period=1 / messages_per_second,
         group_max_rate=1,
-        group_time_period=60 / GROUP_MESSAGES_PER_MINUTE,
+        group_time_period=60 / group_messages_per_minute,
         max_retries=MAX_RETRIES,
     )
 
@@ -68,6 +72,7 @@ def build_application(
     *,
     connect_timeout: float = 5.0,
     read_timeout: float = 10.0,
+    rate_limiter: AIORateLimiter | None = None,
 ) -> BotApplication:
     settings = services.settings
     application = (
@@ -79,7 +84,8 @@ def build_application(
                 parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
             )
         )
-        .rate_limiter(telegram_rate_limiter())
+        .rate_limiter(rate_limiter or telegram_rate_limiter())
+        .concurrent_updates(PerChatUpdateProcessor())
         .connect_timeout(connect_timeout)
         .read_timeout(read_timeout)
         .get_updates_read_timeout(read_timeout + 30)

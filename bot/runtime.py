@@ -7,6 +7,7 @@ from random import Random
 from urllib.parse import urlparse
 
 from telegram import Update
+from telegram.ext import AIORateLimiter
 
 from bot.app import build_application, register_commands
 from bot.banks.loader import load_catalog
@@ -49,11 +50,15 @@ async def on_shutdown(application: BotApplication) -> None:
 
 
 def create_application(
-    services: Services, *, run_sweeps: bool = True, **timeouts: float
+    services: Services,
+    *,
+    run_sweeps: bool = True,
+    rate_limiter: AIORateLimiter | None = None,
+    **timeouts: float,
 ) -> BotApplication:
     """The bot with its start-up and shutdown hooks; `run_sweeps=False` leaves the scheduled
-    sweep to the caller (tests call it after moving the clock)."""
-    application = build_application(services, **timeouts)
+    sweep and the round ticker to the caller (tests call them after moving the clock)."""
+    application = build_application(services, rate_limiter=rate_limiter, **timeouts)
     application.post_init = on_startup
     application.post_shutdown = on_shutdown
     if run_sweeps:

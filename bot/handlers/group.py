@@ -38,12 +38,20 @@ async def remember_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     chat, user, message = update.effective_chat, update.effective_user, update.effective_message
     if chat is None or chat.type not in GROUP_TYPES or message is None:
         return
+    if message.migrate_from_chat_id or message.migrate_to_chat_id:
+        return  # the migration handler moves the group under its new id
     svc = services(context)
     now = svc.clock.now()
     existing = await svc.groups.store.chat(chat.id)
     if existing is None or existing.title != (chat.title or ""):
         await svc.groups.store.upsert_chat(chat.id, chat.type, chat.title or "", now, active=True)
-    if user is not None and not user.is_bot and message.sender_chat is None:
+    # A press on a button proves nothing about membership: the answer handler asks Telegram.
+    if (
+        update.callback_query is None
+        and user is not None
+        and not user.is_bot
+        and message.sender_chat is None
+    ):
         await svc.groups.store.touch_member(chat.id, user.id, display_name(user), now)
 
 

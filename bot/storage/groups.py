@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain.ranking import Score
@@ -88,8 +88,12 @@ class GroupRepository:
         """A group that became a supergroup keeps everything under its new id."""
         async with self._db.session.begin() as session:
             old = await session.get(Chat, old_id)
-            if old is None or await session.get(Chat, new_id) is not None:
+            if old is None:
                 return False
+            # The new id may already have been seen (a message in the new supergroup came
+            # first); what was recorded under it is only a shell, and the old group's data wins.
+            await session.execute(delete(ChatMember).where(ChatMember.chat_id == new_id))
+            await session.execute(delete(Chat).where(Chat.id == new_id))
             for model in CHAT_TABLES:
                 await session.execute(
                     update(model).where(model.chat_id == old_id).values(chat_id=new_id)

@@ -7,8 +7,9 @@ from random import Random
 
 from telegram.ext import Application
 
+from bot.app import telegram_rate_limiter
 from bot.config import Settings
-from bot.devserver import BotApiServer, SimUser
+from bot.devserver import BotApiServer, SimGroup, SimUser
 from bot.domain.clock import FakeClock
 from bot.runtime import build_services, create_application, start_polling, stop_polling
 from bot.services import Services, services_of
@@ -31,6 +32,7 @@ class BotHarness:
         )
         self.application: Application | None = None  # type: ignore[type-arg]
         self.read_timeout = 5.0
+        self.group_messages_per_minute = 6000.0
 
     @property
     def services(self) -> Services:
@@ -39,8 +41,15 @@ class BotHarness:
 
     async def start(self) -> BotHarness:
         services = build_services(self.settings, clock=self.clock, rng=Random(7))
+        # Group sends are paced 20 a minute in production; tests that do not measure pacing
+        # run them faster (the pacing test uses the real limiter).
+        limiter = telegram_rate_limiter(group_messages_per_minute=self.group_messages_per_minute)
         self.application = create_application(
-            services, run_sweeps=False, read_timeout=self.read_timeout, connect_timeout=2.0
+            services,
+            run_sweeps=False,
+            rate_limiter=limiter,
+            read_timeout=self.read_timeout,
+            connect_timeout=2.0,
         )
         await start_polling(self.application, poll_timeout=1)
         return self
@@ -58,3 +67,6 @@ class BotHarness:
         self, user_id: int = 1001, first_name: str = "Alice", username: str | None = "alice"
     ) -> SimUser:
         return SimUser(self.server, user_id, first_name, username)
+
+    def group(self, chat_id: int = -100, title: str = "Backend study group") -> SimGroup:
+        return SimGroup(self.server, chat_id, title)
