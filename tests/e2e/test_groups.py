@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -387,7 +388,7 @@ async def test_group_pacing_never_delays_private_chats(
         assert private.at < group_replies[1].at, "the private reply did not wait behind the group"
         gaps = [
             later.at - earlier.at
-            for earlier, later in zip(group_replies, group_replies[1:], strict=False)
+            for earlier, later in itertools.pairwise(group_replies)
         ]
         assert all(gap >= 2.9 for gap in gaps), gaps
     finally:
