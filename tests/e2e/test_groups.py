@@ -12,6 +12,8 @@ from bot.devserver import BotApiServer, SimGroup, SimUser
 from bot.domain.clock import FakeClock
 from bot.scheduling import rounds
 from bot.scheduling.checkin_sweep import sweep
+from bot.storage.groups import GroupRepository
+from bot.storage.models import RoundStatus
 from tests.conftest import DEMO_BANKS
 from tests.e2e.harness import BotHarness
 
@@ -156,52 +158,46 @@ async def test_bad_groupquiz_arguments(
         assert expected in (await group.reply()).result["text"], args
 
 
+async def answered_in_a_round(
+    store: GroupRepository, chat_id: int, user_id: int, name: str, correct: bool, when: datetime
+) -> None:
+    """One finished one-question round in which the member answered."""
+    started = await store.start_round(
+        chat_id=chat_id,
+        started_by=user_id,
+        area=None,
+        questions=[("demo-poll-001", "poll")],
+        seconds=30,
+        now=when,
+    )
+    assert started is not None
+    question = await store.round_question_at(started.id, 0)
+    assert question is not None
+    await store.record_answer(
+        chat_id=chat_id, user_id=user_id, name=name, chosen="0", correct=correct, now=when,
+        round_question_id=question.id,
+    )  # fmt: skip
+    await store.finish_round(started.id, RoundStatus.FINISHED, when)
+
+
 async def test_leaderboard_orders_shares_ties_and_escapes_names(
     bot: BotHarness, group: SimGroup, people: dict[str, SimUser]
 ) -> None:
     store = bot.services.groups.store
     group.post(people["alice"], "/leaderboard")
     assert "No answers yet" in (await group.reply()).result["text"]
-    last_week = bot.clock.now() - timedelta(days=8)
-    rows = [
+    now, last_week = bot.clock.now(), bot.clock.now() - timedelta(days=8)
+    answers = [
         (1, "Ann", True, last_week), (1, "Ann", True, last_week), (1, "Ann", True, last_week),
-        (2, "<b>Eve</b>", True, bot.clock.now()), (2, "<b>Eve</b>", True, bot.clock.now()),
-        (3, "Bo", True, bot.clock.now()), (3, "Bo", True, bot.clock.now()),
-        (4, "Cy", False, bot.clock.now()),
+        (2, "<b>Eve</b>", True, now), (2, "<b>Eve</b>", True, now),
+        (3, "Bo", True, now), (3, "Bo", True, now),
+        (4, "Cy", False, now),
     ]  # fmt: skip
-    for index, (user_id, name, correct, when) in enumerate(rows):
-        await store.start_round(
-            chat_id=group.id,
-            started_by=user_id,
-            area=None,
-            questions=[("q", "poll")],
-            seconds=30,
-            now=when,
-        )
-        running = await store.running_round(group.id)
-        assert running is not None
-        question = await store.round_question_at(running.id, 0)
-        assert question is not None
-        await store.record_answer(
-            chat_id=group.id,
-            user_id=user_id,
-            name=name,
-            chosen="0",
-            correct=correct,
-            now=when,
-            round_question_id=question.id,
-        )
-        await store.finish_round(
-            running.id,
-            __import__("bot.storage.models", fromlist=["RoundStatus"]).RoundStatus.FINISHED,
-            when,
-        )
-        assert index >= 0
-    people["carol"].user["first_name"] = "Carol"
+    for user_id, name, correct, when in answers:
+        await answered_in_a_round(store, group.id, user_id, name, correct, when)
     group.post(people["carol"], "/leaderboard")
     board = await group.reply()
-    text = board.result["text"]
-    week, all_time = text.split("All time")
+    week, all_time = board.result["text"].split("All time")
     assert "🥇 Bo — 2" in week and "🥇 <b>Eve</b> — 2" in week and "🥉 Cy — 0" in week
     assert "Ann" not in week
     assert "🥇 Ann — 3" in all_time and "🥈 Bo — 2" in all_time and "🥈 <b>Eve</b> — 2" in all_time
@@ -386,10 +382,7 @@ async def test_group_pacing_never_delays_private_chats(
         private = await alice.reply(timeout=5)
         group_replies = [await group.reply(timeout=15) for _ in range(3)]
         assert private.at < group_replies[1].at, "the private reply did not wait behind the group"
-        gaps = [
-            later.at - earlier.at
-            for earlier, later in itertools.pairwise(group_replies)
-        ]
+        gaps = [later.at - earlier.at for earlier, later in itertools.pairwise(group_replies)]
         assert all(gap >= 2.9 for gap in gaps), gaps
     finally:
         await harness.stop()
