@@ -11,7 +11,7 @@ from telegram.ext import ContextTypes
 from bot.commands import BY_NAME, Scope
 from bot.domain.ranking import top_with_caller
 from bot.domain.schedule import Days, ScheduleError, parse_schedule_args
-from bot.handlers.common import reply
+from bot.handlers.common import refuse_arguments, reply
 from bot.render import group_text
 from bot.render.callbacks import Action, decode
 from bot.scheduling import rounds
@@ -119,7 +119,7 @@ async def groupquiz(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def stopquiz(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     chat, user = update.effective_chat, update.effective_user
-    if chat is None or user is None:
+    if chat is None or user is None or await refuse_arguments(update, context, "stopquiz"):
         return
     svc = services(context)
     running = await svc.groups.store.running_round(chat.id)
@@ -134,7 +134,7 @@ async def stopquiz(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def leaderboard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     chat, user = update.effective_chat, update.effective_user
-    if chat is None:
+    if chat is None or await refuse_arguments(update, context, "leaderboard"):
         return
     board = await services(context).groups.leaderboard(chat.id)
     caller = user.id if user else None

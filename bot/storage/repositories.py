@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.selection import QuestionHistory
 from bot.domain.stats import AreaScore
@@ -82,20 +83,7 @@ class AttemptRepository:
     ) -> tuple[Attempt, list[Attempt]]:
         """Opens an attempt and skips the chat's earlier open ones: one open question per chat."""
         async with self._db.session.begin() as session:
-            stale = list(
-                (
-                    await session.scalars(
-                        select(Attempt).where(
-                            Attempt.user_id == user_id,
-                            Attempt.chat_id == chat_id,
-                            Attempt.status == AttemptStatus.OPEN.value,
-                        )
-                    )
-                ).all()
-            )
-            for attempt in stale:
-                attempt.status = AttemptStatus.SKIPPED.value
-                attempt.answered_at = now
+            stale = await _skip_open_in(session, user_id, chat_id, now)
             attempt = Attempt(
                 user_id=user_id,
                 chat_id=chat_id,
@@ -139,6 +127,19 @@ class AttemptRepository:
         rating: int | None = None,
     ) -> bool:
         """Stores the answer if the attempt is still open; False means it was already settled."""
+        extra = {"response": response, "rating": rating}
+        return await self._update_open(
+            attempt_id,
+            user_id,
+            status=AttemptStatus.ANSWERED.value,
+            chosen=chosen,
+            correct=int(correct),
+            answered_at=now,
+            **{name: value for name, value in extra.items() if value is not None},
+        )
+
+    async def _update_open(self, attempt_id: int, user_id: int, **values: object) -> bool:
+        """Changes the user's attempt only while it is open: the row count says who won."""
         async with self._db.session.begin() as session:
             result = await session.execute(
                 update(Attempt)
@@ -147,14 +148,7 @@ class AttemptRepository:
                     Attempt.user_id == user_id,
                     Attempt.status == AttemptStatus.OPEN.value,
                 )
-                .values(
-                    status=AttemptStatus.ANSWERED.value,
-                    chosen=chosen,
-                    correct=int(correct),
-                    answered_at=now,
-                    **({"response": response} if response is not None else {}),
-                    **({"rating": rating} if rating is not None else {}),
-                )
+                .values(**values)
             )
             return bool(result.rowcount)  # type: ignore[attr-defined]
 
@@ -176,61 +170,19 @@ class AttemptRepository:
     async def save_response(
         self, attempt_id: int, user_id: int, response: str, selection: str
     ) -> bool:
-        async with self._db.session.begin() as session:
-            result = await session.execute(
-                update(Attempt)
-                .where(
-                    Attempt.id == attempt_id,
-                    Attempt.user_id == user_id,
-                    Attempt.status == AttemptStatus.OPEN.value,
-                )
-                .values(response=response, selection=selection)
-            )
-            return bool(result.rowcount)  # type: ignore[attr-defined]
+        return await self._update_open(attempt_id, user_id, response=response, selection=selection)
 
     async def set_selection(self, attempt_id: int, user_id: int, selection: str) -> bool:
-        async with self._db.session.begin() as session:
-            result = await session.execute(
-                update(Attempt)
-                .where(
-                    Attempt.id == attempt_id,
-                    Attempt.user_id == user_id,
-                    Attempt.status == AttemptStatus.OPEN.value,
-                )
-                .values(selection=selection)
-            )
-            return bool(result.rowcount)  # type: ignore[attr-defined]
+        return await self._update_open(attempt_id, user_id, selection=selection)
 
     async def skip(self, attempt_id: int, user_id: int, now: datetime) -> bool:
-        async with self._db.session.begin() as session:
-            result = await session.execute(
-                update(Attempt)
-                .where(
-                    Attempt.id == attempt_id,
-                    Attempt.user_id == user_id,
-                    Attempt.status == AttemptStatus.OPEN.value,
-                )
-                .values(status=AttemptStatus.SKIPPED.value, answered_at=now)
-            )
-            return bool(result.rowcount)  # type: ignore[attr-defined]
+        return await self._update_open(
+            attempt_id, user_id, status=AttemptStatus.SKIPPED.value, answered_at=now
+        )
 
     async def skip_open(self, user_id: int, chat_id: int, now: datetime) -> list[Attempt]:
         async with self._db.session.begin() as session:
-            attempts = list(
-                (
-                    await session.scalars(
-                        select(Attempt).where(
-                            Attempt.user_id == user_id,
-                            Attempt.chat_id == chat_id,
-                            Attempt.status == AttemptStatus.OPEN.value,
-                        )
-                    )
-                ).all()
-            )
-            for attempt in attempts:
-                attempt.status = AttemptStatus.SKIPPED.value
-                attempt.answered_at = now
-            return attempts
+            return await _skip_open_in(session, user_id, chat_id, now)
 
     async def history(self, user_id: int) -> dict[str, QuestionHistory]:
         async with self._db.session() as session:
@@ -293,3 +245,23 @@ class AttemptRepository:
             return int(
                 await session.scalar(select(func.count()).where(Attempt.user_id == user_id)) or 0
             )
+
+
+async def _skip_open_in(
+    session: AsyncSession, user_id: int, chat_id: int, now: datetime
+) -> list[Attempt]:
+    attempts = list(
+        (
+            await session.scalars(
+                select(Attempt).where(
+                    Attempt.user_id == user_id,
+                    Attempt.chat_id == chat_id,
+                    Attempt.status == AttemptStatus.OPEN.value,
+                )
+            )
+        ).all()
+    )
+    for attempt in attempts:
+        attempt.status = AttemptStatus.SKIPPED.value
+        attempt.answered_at = now
+    return attempts

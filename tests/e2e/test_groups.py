@@ -156,6 +156,8 @@ async def test_bad_groupquiz_arguments(
     ):
         group.post(people["alice"], f"/groupquiz {args}")
         assert expected in (await group.reply()).result["text"], args
+    group.post(people["alice"], "/leaderboard please")
+    assert "takes no arguments" in (await group.reply()).result["text"]
 
 
 async def answered_in_a_round(
