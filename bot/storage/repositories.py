@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,21 +13,40 @@ from bot.domain.stats import AreaScore
 from bot.storage.database import Database
 from bot.storage.models import Attempt, AttemptStatus, Checkin, CheckinSchedule, DeliveryKind, User
 
+# A user seen this recently, unchanged and active, is not written again: every /quiz would
+# otherwise cost a write transaction.
+TOUCH_INTERVAL = timedelta(minutes=10)
+
 
 class UserRepository:
     def __init__(self, database: Database) -> None:
         self._db = database
+        self._touched: dict[int, tuple[datetime, str, str | None]] = {}
 
     async def touch(
         self, user_id: int, first_name: str, username: str | None, now: datetime
-    ) -> User:
+    ) -> None:
         """Creates the user on first contact; later contacts refresh the name and reactivate."""
+        first_name = first_name[:128]
+        seen = self._touched.get(user_id)
+        if (
+            seen is not None
+            and seen[1:] == (first_name, username)
+            and now - seen[0] < TOUCH_INTERVAL
+        ):
+            return
+        await self._write_touch(user_id, first_name, username, now)
+        self._touched[user_id] = (now, first_name, username)
+
+    async def _write_touch(
+        self, user_id: int, first_name: str, username: str | None, now: datetime
+    ) -> None:
         async with self._db.session.begin() as session:
             user = await session.get(User, user_id)
             if user is None:
                 user = User(
                     id=user_id,
-                    first_name=first_name[:128],
+                    first_name=first_name,
                     username=username,
                     active=True,
                     created_at=now,
@@ -35,11 +54,10 @@ class UserRepository:
                 )
                 session.add(user)
             else:
-                user.first_name = first_name[:128]
+                user.first_name = first_name
                 user.username = username
                 user.active = True
                 user.last_seen_at = now
-            return user
 
     async def get(self, user_id: int) -> User | None:
         async with self._db.session() as session:
@@ -50,6 +68,7 @@ class UserRepository:
             await session.execute(update(User).where(User.id == user_id).values(timezone=timezone))
 
     async def set_active(self, user_id: int, active: bool) -> bool:
+        self._touched.pop(user_id, None)
         async with self._db.session.begin() as session:
             result = await session.execute(
                 update(User).where(User.id == user_id).values(active=active)
@@ -58,6 +77,7 @@ class UserRepository:
 
     async def delete_everything(self, user_id: int) -> int:
         """Deletes the user and every attempt; returns how many attempts were removed."""
+        self._touched.pop(user_id, None)
         async with self._db.session.begin() as session:
             result = await session.execute(delete(Attempt).where(Attempt.user_id == user_id))
             await session.execute(delete(Checkin).where(Checkin.user_id == user_id))
