@@ -92,8 +92,16 @@ def qotd_message(question: Question, title: str, local_date: date) -> str:
     )
 
 
+NAMES_SHOWN = 20
+
+
 def _names(names: Sequence[str]) -> str:
-    return ", ".join(escape(name) for name in names) if names else "nobody"
+    """Up to NAMES_SHOWN names (each clipped), so a big group still fits one message."""
+    if not names:
+        return "nobody"
+    shown = ", ".join(escape(_clip(name, 40)) for name in names[:NAMES_SHOWN])
+    hidden = len(names) - NAMES_SHOWN
+    return f"{shown} and {hidden} more" if hidden > 0 else shown
 
 
 def closed_question(

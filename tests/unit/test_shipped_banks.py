@@ -17,7 +17,7 @@ from bot.banks.schema import OPTION_TYPES, Question, QuestionType
 from bot.devserver.telegram_rules import visible_text
 from bot.domain.self_rating import SelfRating
 from bot.domain.sql_sandbox import QueryResult, SqlSandbox, SqlVerdict
-from bot.render import keyboards, text
+from bot.render import group_text, keyboards, text
 from bot.render.callbacks import ALL_AREAS, Action, Callback
 
 
@@ -169,3 +169,18 @@ def test_readme_lists_every_area_with_its_count(catalog: Catalog) -> None:
     )
     assert listed == {bank.area: str(len(bank.questions)) for bank in catalog.banks}
     assert f"| | **total** | | **{len(catalog)}** |" in readme
+
+
+def test_group_messages_fit_even_for_a_big_group(catalog: Catalog) -> None:
+    crowd = [f"Member number {index} with a long display name" for index in range(500)]
+    for question in catalog.questions():
+        if not question.fits_group_round:
+            continue
+        title = catalog.bank(question.area).title  # type: ignore[union-attr]
+        for html in (
+            group_text.round_question_message(question, title, 20, 20, 30),
+            group_text.closed_question(question, title, crowd, len(crowd), "<b>Question 20/20</b>"),
+            group_text.qotd_reveal(question, crowd, len(crowd)),
+        ):
+            assert len(visible_text(html, "HTML")) <= limits.MESSAGE_MAX, question.id
+    assert len(visible_text(group_text.standup_reminder(crowd), "HTML")) <= limits.MESSAGE_MAX
