@@ -144,13 +144,14 @@ async def on_poll_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     answer = update.poll_answer
     if answer is None or answer.user is None or not answer.option_ids:
         return
-    if await group.on_group_poll_answer(update, context):
-        return
     svc = services(context)
     result = await svc.quiz.answer_poll(
         answer.poll_id, answer.user.id, frozenset(answer.option_ids)
     )
-    if result.outcome is Settled.COUNTED and result.attempt and result.question:
+    if result.outcome is Settled.GONE:
+        # Not a private quiz poll: a group round's or a question of the day's.
+        await group.on_group_poll_answer(update, context)
+    elif result.outcome is Settled.COUNTED and result.attempt and result.question:
         await context.bot.send_message(
             result.attempt.chat_id,
             text.poll_result(result.question, result.correct),
