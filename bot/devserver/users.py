@@ -19,7 +19,55 @@ REPLY_METHODS = {"sendMessage", "sendPoll", "editMessageText", "editMessageReply
 _callback_ids = itertools.count(1)
 
 
-class SimUser:
+class ChatReader:
+    """Reads what the bot did in one chat: replies in order, keyboards, polls."""
+
+    server: BotApiServer
+    id: int
+    cursor: int
+
+    def _mine(self, call: Call) -> bool:
+        return call.ok and call.method in REPLY_METHODS and call.chat_id == self.id
+
+    async def reply(self, timeout: float = 5.0) -> Call:
+        """The next successful message, poll or edit the bot made in this chat."""
+        call = await self.server.wait_for(self._mine, start=self.cursor, timeout=timeout)
+        self.cursor = call.index + 1
+        return call
+
+    async def answer_to(self, query_id: str, timeout: float = 5.0) -> Call:
+        return await self.server.wait_for(
+            lambda call: (
+                call.method == "answerCallbackQuery"
+                and str(call.params.get("callback_query_id")) == query_id
+            ),
+            timeout=timeout,
+        )
+
+    async def no_reply(self, within: float = 0.5) -> bool:
+        try:
+            call = await self.server.wait_for(self._mine, start=self.cursor, timeout=within)
+        except TimeoutError:
+            return True
+        raise AssertionError(f"unexpected {call.method}: {call.text[:200]!r}")
+
+    def last_message_with_buttons(self) -> dict[str, Any] | None:
+        for call in reversed(self.server.calls):
+            if call.chat_id == self.id and call.ok and call.method in REPLY_METHODS:
+                message_id = call.params.get("message_id") or (call.result or {}).get("message_id")
+                message = self.server.message(self.id, int(message_id)) if message_id else None
+                if message and message.get("reply_markup", {}).get("inline_keyboard"):
+                    return message
+        return None
+
+    def last_poll_id(self) -> str:
+        for call in reversed(self.server.calls):
+            if call.method == "sendPoll" and call.ok and call.chat_id == self.id:
+                return str(call.result["poll"]["id"])
+        raise LookupError("no poll in this chat")
+
+
+class SimUser(ChatReader):
     """One person in a private chat with the bot (their chat id equals their user id)."""
 
     def __init__(
@@ -115,48 +163,9 @@ class SimUser:
         )
 
     # -- reading ---------------------------------------------------------------------------
-    def _mine(self, call: Call) -> bool:
-        return call.ok and call.method in REPLY_METHODS and call.chat_id == self.id
-
-    async def reply(self, timeout: float = 5.0) -> Call:
-        """The next successful message, poll or edit the bot made in this chat."""
-        call = await self.server.wait_for(self._mine, start=self.cursor, timeout=timeout)
-        self.cursor = call.index + 1
-        return call
-
-    async def answer_to(self, query_id: str, timeout: float = 5.0) -> Call:
-        return await self.server.wait_for(
-            lambda call: (
-                call.method == "answerCallbackQuery"
-                and str(call.params.get("callback_query_id")) == query_id
-            ),
-            timeout=timeout,
-        )
-
-    async def no_reply(self, within: float = 0.5) -> bool:
-        try:
-            call = await self.server.wait_for(self._mine, start=self.cursor, timeout=within)
-        except TimeoutError:
-            return True
-        raise AssertionError(f"unexpected {call.method}: {call.text[:200]!r}")
-
-    def last_message_with_buttons(self) -> dict[str, Any] | None:
-        for call in reversed(self.server.calls):
-            if call.chat_id == self.id and call.ok and call.method in REPLY_METHODS:
-                message_id = call.params.get("message_id") or (call.result or {}).get("message_id")
-                message = self.server.message(self.id, int(message_id)) if message_id else None
-                if message and message.get("reply_markup", {}).get("inline_keyboard"):
-                    return message
-        return None
-
-    def last_poll_id(self) -> str:
-        for call in reversed(self.server.calls):
-            if call.method == "sendPoll" and call.ok and call.chat_id == self.id:
-                return str(call.result["poll"]["id"])
-        raise LookupError("no poll in this chat")
 
 
-class SimGroup:
+class SimGroup(ChatReader):
     """A Telegram group with the bot in it; members are SimUsers who post here."""
 
     def __init__(self, server: BotApiServer, chat_id: int, title: str, kind: str = "group") -> None:
@@ -272,26 +281,3 @@ class SimGroup:
                 }
             }
         )
-
-    def _mine(self, call: Call) -> bool:
-        return call.ok and call.method in REPLY_METHODS and call.chat_id == self.id
-
-    async def reply(self, timeout: float = 10.0) -> Call:
-        call = await self.server.wait_for(self._mine, start=self.cursor, timeout=timeout)
-        self.cursor = call.index + 1
-        return call
-
-    def last_message_with_buttons(self) -> dict[str, Any] | None:
-        for call in reversed(self.server.calls):
-            if call.chat_id == self.id and call.ok and call.method in REPLY_METHODS:
-                message_id = call.params.get("message_id") or (call.result or {}).get("message_id")
-                message = self.server.message(self.id, int(message_id)) if message_id else None
-                if message and message.get("reply_markup", {}).get("inline_keyboard"):
-                    return message
-        return None
-
-    def last_poll_id(self) -> str:
-        for call in reversed(self.server.calls):
-            if call.method == "sendPoll" and call.ok and call.chat_id == self.id:
-                return str(call.result["poll"]["id"])
-        raise LookupError("no poll in this group")
