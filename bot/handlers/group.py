@@ -177,7 +177,7 @@ async def _schedule_command(
     try:
         schedule = await svc.set_schedule(chat.id, kind, parse_schedule_args(args))
     except ScheduleError as error:
-        await reply(update, f"That did not work: {error}.\n{usage}")
+        await reply(update, f"That did not work: {escape(str(error))}.\n{usage}")
         return
     line = group_text.schedule_line(
         kind, schedule.hour, schedule.minute, schedule.timezone, Days(schedule.days), True
@@ -307,6 +307,10 @@ async def bot_membership_changed(update: Update, context: ContextTypes.DEFAULT_T
     await svc.groups.store.upsert_chat(
         chat.id, chat.type, chat.title or "", svc.clock.now(), active=joined
     )
+    running = await svc.groups.store.running_round(chat.id)
+    if not joined and running is not None:
+        # Nobody can see the round any more; a later /groupquiz must not find it running.
+        await svc.groups.stop_round(running)
     if joined and not was_in:
         await context.bot.send_message(chat.id, group_text.WELCOME)
 

@@ -50,11 +50,17 @@ async def test_joining_and_leaving_a_group(
     assert "Interview Coach" in welcome and "privacy mode" in welcome and "/groupquiz" in welcome
     chat = await bot.services.groups.store.chat(group.id)
     assert chat is not None and chat.active and chat.title == "Backend study group"
+    group.post(people["alice"], "/groupquiz democode 1")
+    await group.reply()
+    await group.reply()
     group.remove_bot(people["admin"])
     group.post(people["alice"], "/leaderboard")  # processed after the removal
     await group.reply()
     chat = await bot.services.groups.store.chat(group.id)
     assert chat is not None and chat.active is False
+    assert await bot.services.groups.store.running_round(group.id) is None, (
+        "the round ended with the removal"
+    )
 
 
 async def test_a_round_with_buttons_counts_first_answers_privately(
@@ -227,6 +233,9 @@ async def test_settings_are_for_admins_including_anonymous_ones(
     assert "09:30 Europe/Berlin, weekdays" in (await group.reply()).result["text"]
     group.post(people["admin"], "/standup 25:00")
     assert "is not a time" in (await group.reply()).result["text"]
+    group.post(people["admin"], "/standup <b>")
+    refusal = await group.reply()
+    assert "'<b>' is not a time" in refusal.result["text"], "the user's text is shown, escaped"
     group.post(people["admin"], "/standup off")
     assert "Turned off." in (await group.reply()).result["text"]
 
