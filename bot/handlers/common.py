@@ -65,12 +65,23 @@ async def stray_text(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> Non
     await reply(update, text.STRAY_TEXT)
 
 
+async def _forbidden(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """403: a private user blocked the bot, or the bot can no longer post in a group."""
+    svc = services(context)
+    chat = update.effective_chat
+    if chat is not None and chat.type != ChatType.PRIVATE:
+        log.info("the bot cannot post in chat %s; marking it inactive", chat.id)
+        await svc.groups.store.set_chat(chat.id, active=False)
+    elif update.effective_user is not None:
+        log.info("user %s blocked the bot; marking inactive", update.effective_user.id)
+        await svc.users.set_active(update.effective_user.id, False)
+
+
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Logs the failure with its update, tells the user without details, keeps serving."""
     error = context.error
-    if isinstance(error, Forbidden) and isinstance(update, Update) and update.effective_user:
-        log.info("user %s blocked the bot; marking inactive", update.effective_user.id)
-        await services(context).users.set_active(update.effective_user.id, False)
+    if isinstance(error, Forbidden) and isinstance(update, Update):
+        await _forbidden(update, context)
         return
     payload = update.to_dict() if isinstance(update, Update) else repr(update)
     log.error("error while handling update %s", payload, exc_info=error)

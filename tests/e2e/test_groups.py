@@ -397,3 +397,29 @@ async def test_group_pacing_never_delays_private_chats(
         assert all(gap >= 2.9 for gap in gaps), gaps
     finally:
         await harness.stop()
+
+
+async def test_a_403_in_a_group_deactivates_the_group_not_the_member(
+    bot: BotHarness, group: SimGroup, people: dict[str, SimUser]
+) -> None:
+    alice = people["alice"]
+    alice.send("/start")
+    await alice.reply()
+    bot.server.fail(
+        "sendMessage",
+        403,
+        description="Forbidden: bot was kicked from the group chat",
+        chat_id=group.id,
+    )
+    group.post(alice, "/leaderboard")
+    await bot.server.wait_for(lambda call: call.method == "sendMessage" and not call.ok)
+    for _ in range(50):  # the error handler runs right after the failed send
+        chat = await bot.services.groups.store.chat(group.id)
+        if chat is not None and not chat.active:
+            break
+        await asyncio.sleep(0.1)
+    assert chat is not None and chat.active is False
+    user = await bot.services.users.get(alice.id)
+    assert user is not None and user.active is True
+    alice.send("/help")
+    assert "Commands" in (await alice.reply()).result["text"]
