@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from random import Random
 
@@ -70,3 +72,12 @@ class BotHarness:
 
     def group(self, chat_id: int = -100, title: str = "Backend study group") -> SimGroup:
         return SimGroup(self.server, chat_id, title)
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 5.0) -> None:
+    """Waits until `check()` holds: for effects of updates that get no reply (votes, replies)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not await check():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("the bot did not get there in time")
+        await asyncio.sleep(0.02)

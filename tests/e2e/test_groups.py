@@ -15,7 +15,7 @@ from bot.scheduling.checkin_sweep import sweep
 from bot.storage.groups import GroupRepository
 from bot.storage.models import RoundStatus
 from tests.conftest import DEMO_BANKS
-from tests.e2e.harness import BotHarness
+from tests.e2e.harness import BotHarness, eventually
 
 
 @pytest.fixture
@@ -111,7 +111,16 @@ async def test_a_round_with_polls_takes_one_vote_per_member(
     alice.vote([0, 2], poll_id)
     bob.vote([0], poll_id)
     bob.vote([0, 2], poll_id)  # a second vote never replaces the first
-    await asyncio.sleep(0.3)
+    store = bot.services.groups.store
+
+    async def votes_counted() -> bool:
+        question = await store.round_question_by_poll(poll_id)
+        return (
+            question is not None and len(await store.answers_to(round_question_id=question.id)) == 2
+        )
+
+    await eventually(votes_counted)
+    await asyncio.sleep(0.2)  # the ignored second vote has had its chance to be counted
     await tick_after(bot, 31)
     stopped = await group.reply()
     assert stopped.method == "stopPoll"
@@ -260,7 +269,13 @@ async def test_a_standup_with_replies_reminder_and_summary(
     )
     group.post(bob, "Fixed the flaky test", reply_to=prompt_id)
     group.post(admin, "Read about MVCC\nPractise EXPLAIN\nnone", reply_to=prompt_id)
-    await asyncio.sleep(0.5)
+    post = await bot.services.groups.store.post_by_message(group.id, prompt_id)
+    assert post is not None
+
+    async def three_answers() -> bool:
+        return len(await bot.services.groups.store.standup_answers(post.id)) == 3
+
+    await eventually(three_answers)
     bot.clock.set(datetime(2026, 3, 2, 12, 25, tzinfo=UTC))  # 80 % of the 3 h window
     await sweep(bot.application)  # type: ignore[arg-type]
     reminder = await group.reply()
@@ -304,7 +319,11 @@ async def test_question_of_the_day_reveals_yesterday_first(
     if first.method == "sendPoll":
         alice.vote(sorted(question.correct_options), first.result["poll"]["id"])
         bob.vote([wrong], first.result["poll"]["id"])
-        await asyncio.sleep(0.3)
+
+        async def both_voted() -> bool:
+            return len(await bot.services.groups.store.answers_to(post_id=post.id)) == 2
+
+        await eventually(both_voted)
     else:
         await alice.answer_to(group.press(alice, "ABCD"[right], first.result["message_id"]))
         await bob.answer_to(group.press(bob, "ABCD"[wrong], first.result["message_id"]))
