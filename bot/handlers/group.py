@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from html import escape
 
 from telegram import CallbackQuery, ChatMember, Update, User
@@ -19,6 +20,7 @@ from bot.services import services
 from bot.usecases.groups import DEFAULT_ROUND_SIZE, MAX_ROUND_SIZE, GroupAnswerOutcome, RoundError
 
 GROUP_TYPES = {ChatType.GROUP, ChatType.SUPERGROUP}
+POLL_LOOKUP_PAUSES = (0.05, 0.1, 0.2, 0.4, 0.8, 0.0)
 ADMIN_STATUSES = {ChatMember.ADMINISTRATOR, ChatMember.OWNER}
 GONE_STATUSES = {ChatMember.LEFT, ChatMember.BANNED}
 ANSWER_REPLIES = {
@@ -272,8 +274,15 @@ async def on_group_poll_answer(update: Update, context: ContextTypes.DEFAULT_TYP
         return False
     svc = services(context)
     store = svc.groups.store
-    round_question = await store.round_question_by_poll(answer.poll_id)
-    post = None if round_question else await store.post_by_poll(answer.poll_id)
+    round_question, post = None, None
+    # A fast voter can beat the bot's own write of the poll id (the vote is handled
+    # concurrently with the group's updates), so an unknown poll is looked up a few times.
+    for pause in POLL_LOOKUP_PAUSES:
+        round_question = await store.round_question_by_poll(answer.poll_id)
+        post = None if round_question else await store.post_by_poll(answer.poll_id)
+        if round_question is not None or post is not None:
+            break
+        await asyncio.sleep(pause)
     if round_question is None and post is None:
         return False
     if round_question is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
@@ -101,8 +101,33 @@ class AttemptRepository:
         kind: str,
         now: datetime,
     ) -> tuple[Attempt, list[Attempt]]:
-        """Opens an attempt and skips the chat's earlier open ones: one open question per chat."""
+        """Opens an attempt for a known question and skips the chat's earlier open ones."""
+        opened = await self.open_next(
+            user_id=user_id,
+            chat_id=chat_id,
+            quiz_area=quiz_area,
+            choose=lambda _history: (question_id, area, kind),
+            now=now,
+        )
+        assert opened is not None
+        return opened
+
+    async def open_next(
+        self,
+        *,
+        user_id: int,
+        chat_id: int,
+        quiz_area: str | None,
+        choose: Callable[[dict[str, QuestionHistory]], tuple[str, str, str] | None],
+        now: datetime,
+    ) -> tuple[Attempt, list[Attempt]] | None:
+        """Reads the user's history, lets `choose` pick (question id, area, delivery kind), and
+        opens that attempt, skipping the chat's open ones: one transaction for all of it."""
         async with self._db.session.begin() as session:
+            chosen = choose(await _history_in(session, user_id))
+            if chosen is None:
+                return None
+            question_id, area, kind = chosen
             stale = await _skip_open_in(session, user_id, chat_id, now)
             attempt = Attempt(
                 user_id=user_id,
@@ -118,6 +143,32 @@ class AttemptRepository:
             session.add(attempt)
             await session.flush()
             return attempt, stale
+
+    async def settle(
+        self,
+        attempt_id: int,
+        user_id: int,
+        decide: Callable[[Attempt | None], dict[str, object] | None],
+    ) -> tuple[Attempt | None, bool]:
+        """Reads the attempt, lets `decide` return the values that settle it (None: leave it),
+        and writes them only while it is still open, in one transaction. Returns the attempt
+        as read and whether this call changed it."""
+        async with self._db.session.begin() as session:
+            attempt = await session.get(Attempt, attempt_id)
+            values = decide(attempt)
+            if attempt is None or values is None:
+                return attempt, False
+            result = await session.execute(
+                update(Attempt)
+                .where(
+                    Attempt.id == attempt_id,
+                    Attempt.user_id == user_id,
+                    Attempt.status == AttemptStatus.OPEN.value,
+                )
+                .values(**values)
+                .execution_options(synchronize_session=False)
+            )
+            return attempt, bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def attach_message(self, attempt_id: int, message_id: int, poll_id: str | None) -> None:
         async with self._db.session.begin() as session:
@@ -206,26 +257,7 @@ class AttemptRepository:
 
     async def history(self, user_id: int) -> dict[str, QuestionHistory]:
         async with self._db.session() as session:
-            rows = (
-                await session.execute(
-                    select(Attempt.question_id, Attempt.correct, Attempt.answered_at)
-                    .where(
-                        Attempt.user_id == user_id, Attempt.status == AttemptStatus.ANSWERED.value
-                    )
-                    .order_by(Attempt.answered_at, Attempt.id)
-                )
-            ).all()
-        history: dict[str, QuestionHistory] = {}
-        for question_id, correct, answered_at in rows:
-            if answered_at is None:
-                continue
-            earlier = history.get(question_id)
-            history[question_id] = QuestionHistory(
-                times_answered=(earlier.times_answered if earlier else 0) + 1,
-                last_correct=bool(correct),
-                last_answered_at=answered_at,
-            )
-        return history
+            return await _history_in(session, user_id)
 
     async def area_scores(
         self, user_id: int, since: datetime | None = None, until: datetime | None = None
@@ -285,3 +317,24 @@ async def _skip_open_in(
         attempt.status = AttemptStatus.SKIPPED.value
         attempt.answered_at = now
     return attempts
+
+
+async def _history_in(session: AsyncSession, user_id: int) -> dict[str, QuestionHistory]:
+    rows = (
+        await session.execute(
+            select(Attempt.question_id, Attempt.correct, Attempt.answered_at)
+            .where(Attempt.user_id == user_id, Attempt.status == AttemptStatus.ANSWERED.value)
+            .order_by(Attempt.answered_at, Attempt.id)
+        )
+    ).all()
+    history: dict[str, QuestionHistory] = {}
+    for question_id, correct, answered_at in rows:
+        if answered_at is None:
+            continue
+        earlier = history.get(question_id)
+        history[question_id] = QuestionHistory(
+            times_answered=(earlier.times_answered if earlier else 0) + 1,
+            last_correct=bool(correct),
+            last_answered_at=answered_at,
+        )
+    return history

@@ -11,7 +11,7 @@ from bot.banks.catalog import Catalog
 from bot.banks.schema import OPTION_TYPES, Question, QuestionType
 from bot.domain.clock import Clock
 from bot.domain.grading import InvalidAnswer, grade_options
-from bot.domain.selection import pick_question
+from bot.domain.selection import QuestionHistory, pick_question
 from bot.domain.self_rating import SelfRating
 from bot.domain.sql_sandbox import SandboxError, SqlSandbox, SqlVerdict
 from bot.domain.text_grading import grade_text
@@ -98,21 +98,20 @@ class QuizService:
         self, user_id: int, chat_id: int, area: str | None
     ) -> NextQuestion | None:
         candidates = [question.id for question in self.catalog.questions(area)]
-        history = await self._attempts.history(user_id)
-        question_id = pick_question(candidates, history, self._rng)
-        if question_id is None:
-            return None
-        question = self.catalog.question(question_id)
-        assert question is not None
-        attempt, stale = await self._attempts.open_new(
-            user_id=user_id,
-            chat_id=chat_id,
-            question_id=question.id,
-            area=question.area,
-            quiz_area=area,
-            kind=delivery_for(question).value,
-            now=self._clock.now(),
+
+        def choose(history: dict[str, QuestionHistory]) -> tuple[str, str, str] | None:
+            question_id = pick_question(candidates, history, self._rng)
+            question = self.catalog.question(question_id) if question_id else None
+            return (question.id, question.area, delivery_for(question).value) if question else None
+
+        opened = await self._attempts.open_next(
+            user_id=user_id, chat_id=chat_id, quiz_area=area, choose=choose, now=self._clock.now()
         )
+        if opened is None:
+            return None
+        attempt, stale = opened
+        question = self.catalog.question(attempt.question_id)
+        assert question is not None
         return NextQuestion(question, attempt, self.title(question.area), stale)
 
     async def sent(self, attempt_id: int, message_id: int, poll_id: str | None) -> None:
@@ -150,10 +149,42 @@ class QuizService:
         return attempt, question
 
     async def answer(self, attempt_id: int, user_id: int, chosen: frozenset[int]) -> AnswerResult:
-        opened = await self._open(attempt_id, user_id)
-        if isinstance(opened, AnswerResult):
-            return opened
-        return await self._answer_options(*opened, user_id, chosen)
+        """Grades an option answer and records it once, reading and writing in one transaction."""
+        decided: list[AnswerResult] = []
+
+        def decide(attempt: Attempt | None) -> dict[str, object] | None:
+            refusal = self._refusal(attempt, user_id)
+            if refusal is not None:
+                decided.append(refusal)
+                return None
+            assert attempt is not None
+            question = self.catalog.question(attempt.question_id)
+            assert question is not None
+            try:
+                if question.type not in OPTION_TYPES:
+                    raise InvalidAnswer("not an option question")
+                correct = grade_options(question, chosen)
+            except InvalidAnswer:
+                decided.append(AnswerResult(Settled.INVALID, attempt, question))
+                return None
+            decided.append(
+                AnswerResult(Settled.COUNTED, attempt, question, chosen=chosen, correct=correct)
+            )
+            return {
+                "status": AttemptStatus.ANSWERED.value,
+                "chosen": encode_options(chosen),
+                "correct": int(correct),
+                "answered_at": self._clock.now(),
+            }
+
+        attempt, changed = await self._attempts.settle(attempt_id, user_id, decide)
+        result = decided[0] if decided else AnswerResult(Settled.GONE)
+        if result.outcome is Settled.COUNTED and not changed:
+            # Another press settled it between our read and our write.
+            return self._refusal(await self._attempts.get(attempt_id), user_id) or AnswerResult(
+                Settled.GONE, attempt
+            )
+        return result
 
     async def answer_poll(self, poll_id: str, user_id: int, chosen: frozenset[int]) -> AnswerResult:
         attempt = await self._attempts.by_poll_id(poll_id)

@@ -148,3 +148,21 @@ async def test_naive_datetimes_are_refused(database: Database) -> None:
     users = UserRepository(database)
     with pytest.raises(Exception, match="naive datetime"):
         await users.touch(1, "Alice", None, datetime(2026, 1, 1))
+
+
+async def test_settle_reads_and_writes_once_under_concurrent_presses(database: Database) -> None:
+    users, attempts = UserRepository(database), AttemptRepository(database)
+    await users.touch(1, "Alice", None, NOW)
+    attempt = await open_attempt(attempts)
+
+    def decide(found: object) -> dict[str, object] | None:
+        return {
+            "status": AttemptStatus.ANSWERED.value,
+            "chosen": "0",
+            "correct": 1,
+            "answered_at": NOW,
+        }
+
+    results = await asyncio.gather(*(attempts.settle(attempt.id, 1, decide) for _ in range(10)))
+    assert sum(changed for _attempt, changed in results) == 1
+    assert [(score.answered, score.correct) for score in await attempts.area_scores(1)] == [(1, 1)]
