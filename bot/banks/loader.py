@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from bot.banks.catalog import Catalog
 from bot.banks.schema import Bank, BankHeader, Question, QuestionType
 from bot.domain.sql_sandbox import SandboxError, SqlSandbox
+from bot.domain.text_grading import grade_text
 
 MAX_BANK_BYTES = 2_000_000
 DATASETS_FOLDER = "datasets"
@@ -253,8 +254,9 @@ def load_banks(directory: Path) -> LoadResult:
     datasets, dataset_problems = _load_datasets(directory / DATASETS_FOLDER)
     problems.extend(dataset_problems)
     sql_problems = check_sql_questions(banks, datasets, directory)
-    problems.extend(sql_problems)
-    broken = {problem.file for problem in sql_problems}
+    text_problems = check_text_questions(banks, directory)
+    problems.extend(sql_problems + text_problems)
+    broken = {problem.file for problem in sql_problems + text_problems}
     usable = [bank for bank in banks if str(directory / f"{bank.area}.yaml") not in broken]
     return LoadResult(Catalog(usable, datasets), sorted(problems))
 
@@ -319,6 +321,39 @@ def check_sql_questions(
                     continue
                 if verdict.correct:
                     report(f"wrong query is graded right: {wrong[:60]}")
+    return problems
+
+
+def check_text_questions(banks: Iterable[Bank], directory: Path) -> list[Problem]:
+    """Every text question grades its accepted answers right and its `rejects` wrong."""
+    problems: list[Problem] = []
+    for bank in banks:
+        path = directory / f"{bank.area}.yaml"
+        text_questions = [
+            question for question in bank.questions if question.type is QuestionType.TEXT
+        ]
+        if not text_questions:
+            continue
+        line_of = _question_lines(path)
+        for question in text_questions:
+            line = line_of.get(question.id, 1)
+            for accepted in question.accepted:
+                if not grade_text(question, accepted):
+                    problems.append(
+                        Problem(
+                            str(path),
+                            line,
+                            question.id,
+                            f"accepted answer is graded wrong: {accepted[:60]}",
+                        )
+                    )
+            for reject in question.rejects:
+                if grade_text(question, reject):
+                    problems.append(
+                        Problem(
+                            str(path), line, question.id, f"reject is graded right: {reject[:60]}"
+                        )
+                    )
     return problems
 
 

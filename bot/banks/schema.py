@@ -49,6 +49,7 @@ TYPE_FIELDS: dict[str, frozenset[QuestionType]] = {
     "accepted": frozenset({QuestionType.TEXT}),
     "patterns": frozenset({QuestionType.TEXT}),
     "case_sensitive": frozenset({QuestionType.TEXT}),
+    "rejects": frozenset({QuestionType.TEXT}),
     "dataset": frozenset({QuestionType.SQL}),
     "solution": frozenset({QuestionType.SQL}),
     "ordered": frozenset({QuestionType.SQL}),
@@ -76,6 +77,7 @@ class Question(BaseModel):
     accepted: tuple[ShortText, ...] = ()
     patterns: tuple[NonEmpty, ...] = ()
     case_sensitive: StrictBool = False
+    rejects: tuple[ShortText, ...] = ()  # near misses that must be graded wrong
     # sql
     dataset: Annotated[str, StringConstraints(pattern=SLUG_PATTERN)] | None = None
     solution: NonEmpty | None = None
