@@ -151,7 +151,7 @@ async def run(users: int, cycles: int, database_url: str | None) -> dict[str, fl
                 person.send("/stats")
                 text = (await person.reply(timeout=30)).result["text"]
                 shown = re.search(r"Total: (\d+)/(\d+) correct", text)
-                scores = await services.attempts.area_scores(person.id)
+                scores = await services.progress.area_scores(person.id)
                 stored = (
                     sum(score.correct for score in scores),
                     sum(score.answered for score in scores),
