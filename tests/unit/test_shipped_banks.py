@@ -144,7 +144,7 @@ def test_every_sql_question_has_a_plausible_wrong_query(catalog: Catalog) -> Non
 MINIMUM = {"sql": 60, "docker": 60, "http-status": 60, "git": 60}
 ALL_AREAS_OF_THE_ROADMAP = {
     "python", "sql", "nosql", "rest-api", "http-status", "auth", "fastapi", "django", "graphql",
-    "docker", "cicd", "git", "linux", "aws", "testing", "agile", "behavioral",
+    "docker", "cicd", "git", "linux", "aws", "testing", "agile", "behavioral", "communication",
 }  # fmt: skip
 
 
