@@ -145,6 +145,7 @@ MINIMUM = {"sql": 60, "docker": 60, "http-status": 60, "git": 60}
 ALL_AREAS_OF_THE_ROADMAP = {
     "python", "sql", "nosql", "rest-api", "http-status", "auth", "fastapi", "django", "graphql",
     "docker", "cicd", "git", "linux", "aws", "testing", "agile", "behavioral", "system-design",
+    "communication",
 }  # fmt: skip
 
 
