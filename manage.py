@@ -58,6 +58,7 @@ def main(argv: list[str]) -> int:
     for step in (
         [str(PYTHON), "-m", "ruff", "check", "bot", "tests", "bench", "manage.py"],
         [str(PYTHON), "-m", "mypy", "bot"],
+        [str(BIN / "lint-imports")],
         [str(PYTHON), "-m", "pytest", *argv[1:]],
     ):
         code = run(*step)

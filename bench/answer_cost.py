@@ -34,10 +34,10 @@ from telegram.ext import (
 )
 
 from bench._results import write_section
+from bot.adapters.clock import SystemClock
 from bot.app import telegram_rate_limiter
 from bot.config import Settings
 from bot.devserver import BotApiServer, SimUser
-from bot.domain.clock import SystemClock
 from bot.runtime import build_services, create_application, start_polling, stop_polling
 from bot.services import BotApplication
 
@@ -151,7 +151,7 @@ async def run(users: int, cycles: int, database_url: str | None) -> dict[str, fl
                 person.send("/stats")
                 text = (await person.reply(timeout=30)).result["text"]
                 shown = re.search(r"Total: (\d+)/(\d+) correct", text)
-                scores = await services.attempts.area_scores(person.id)
+                scores = await services.progress.area_scores(person.id)
                 stored = (
                     sum(score.correct for score in scores),
                     sum(score.answered for score in scores),

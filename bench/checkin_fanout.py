@@ -25,10 +25,10 @@ from sqlalchemy import insert
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._results import write_section
+from bot.bootstrap import build_services, create_application, on_shutdown, on_startup
 from bot.config import Settings
 from bot.devserver import BotApiServer
 from bot.domain.clock import FakeClock
-from bot.runtime import build_services, create_application, on_shutdown, on_startup
 from bot.scheduling.checkin_sweep import sweep
 from bot.storage.models import CheckinSchedule, User
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeAlias
+
 from telegram import (
     BotCommand,
     BotCommandScopeAllGroupChats,
@@ -24,10 +27,24 @@ from telegram.ext import (
 )
 
 from bot.commands import COMMANDS, Scope
-from bot.handlers import checkin, common, conversation, group, membership, progress, quiz
-from bot.render.callbacks import Action
+from bot.context import CONTEXT_TYPES, BotContext
+from bot.handlers import (
+    checkin,
+    conversation,
+    errors,
+    group_rounds,
+    group_schedules,
+    membership,
+    polls,
+    progress,
+    quiz,
+    start,
+)
+from bot.render.callbacks import Action, pattern
 from bot.services import SERVICES_KEY, BotApplication, Services
 from bot.update_order import PerChatUpdateProcessor
+
+HandlerCallback: TypeAlias = Callable[[Update, BotContext], Coroutine[Any, Any, None]]
 
 # Telegram tells us to wait on 429; the limiter retries that many times before giving up.
 MAX_RETRIES = 3
@@ -70,15 +87,18 @@ async def register_commands(application: BotApplication) -> None:
 def build_application(
     services: Services,
     *,
+    post_init: Callable[[BotApplication], Coroutine[Any, Any, None]] | None = None,
+    post_shutdown: Callable[[BotApplication], Coroutine[Any, Any, None]] | None = None,
     connect_timeout: float = 5.0,
     read_timeout: float = 10.0,
     rate_limiter: AIORateLimiter | None = None,
 ) -> BotApplication:
     settings = services.settings
-    application = (
+    builder = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token)
         .base_url(settings.telegram_api_base_url)
+        .context_types(CONTEXT_TYPES)
         .defaults(
             Defaults(
                 parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
@@ -89,65 +109,81 @@ def build_application(
         .connect_timeout(connect_timeout)
         .read_timeout(read_timeout)
         .get_updates_read_timeout(read_timeout + 30)
-        .build()
     )
+    if post_init is not None:
+        builder = builder.post_init(post_init)
+    if post_shutdown is not None:
+        builder = builder.post_shutdown(post_shutdown)
+    application: BotApplication = builder.build()
     application.bot_data[SERVICES_KEY] = services
     add_handlers(application)
     return application
 
 
+COMMAND_HANDLERS: dict[str, HandlerCallback] = {
+    "start": start.start,
+    "help": start.help_command,
+    "topics": quiz.topics,
+    "quiz": quiz.quiz,
+    "cancel": quiz.cancel,
+    "stats": progress.stats,
+    "forget": progress.forget,
+    "checkin": checkin.checkin,
+    "timezone": checkin.timezone,
+    "history": checkin.history,
+    "groupquiz": group_rounds.groupquiz,
+    "stopquiz": group_rounds.stopquiz,
+    "leaderboard": group_rounds.leaderboard,
+    "standup": group_schedules.standup,
+    "qotd": group_schedules.qotd,
+}
+CALLBACK_HANDLERS: dict[Action, HandlerCallback] = {
+    Action.ANSWER: quiz.on_answer,
+    Action.TOGGLE: quiz.on_toggle,
+    Action.SUBMIT: quiz.on_submit,
+    Action.SKIP: quiz.on_skip,
+    Action.REVEAL: quiz.on_reveal,
+    Action.RATE: quiz.on_rate,
+    Action.NEXT: quiz.on_next,
+    Action.TOPIC: quiz.on_next,
+    Action.FORGET: progress.on_forget_choice,
+    Action.ROUND_ANSWER: group_rounds.on_round_answer,
+    Action.QOTD_ANSWER: group_schedules.on_qotd_answer,
+}
+
+
 def add_handlers(application: BotApplication) -> None:
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
-    commands = {
-        "start": common.start,
-        "help": common.help_command,
-        "topics": quiz.topics,
-        "quiz": quiz.quiz,
-        "cancel": quiz.cancel,
-        "stats": progress.stats,
-        "forget": progress.forget,
-        "checkin": checkin.checkin,
-        "timezone": checkin.timezone,
-        "history": checkin.history,
-        "groupquiz": group.groupquiz,
-        "stopquiz": group.stopquiz,
-        "leaderboard": group.leaderboard,
-        "standup": group.standup,
-        "qotd": group.qotd,
-    }
     # Groups and their members are remembered before any handler runs.
-    application.add_handler(TypeHandler(Update, group.remember_chat), group=-1)
+    application.add_handler(TypeHandler(Update, membership.remember_chat), group=-1)
     for command in COMMANDS:
+        callback = COMMAND_HANDLERS[command.name]
         if Scope.PRIVATE in command.scopes and Scope.GROUP in command.scopes:
-            application.add_handler(CommandHandler(command.name, commands[command.name]))
+            application.add_handler(CommandHandler(command.name, callback))
         elif Scope.PRIVATE in command.scopes:
-            application.add_handler(
-                CommandHandler(command.name, commands[command.name], filters=private)
-            )
+            application.add_handler(CommandHandler(command.name, callback, filters=private))
         else:
+            application.add_handler(CommandHandler(command.name, callback, filters=groups))
             application.add_handler(
-                CommandHandler(command.name, commands[command.name], filters=groups)
+                CommandHandler(command.name, membership.group_only, filters=private)
             )
-            application.add_handler(CommandHandler(command.name, group.group_only, filters=private))
-    answers = f"^({Action.ROUND_ANSWER.value}|{Action.QOTD_ANSWER.value}):"
-    application.add_handler(CallbackQueryHandler(group.on_group_answer, pattern=answers))
-    application.add_handler(
-        CallbackQueryHandler(progress.on_forget_choice, pattern=f"^{Action.FORGET.value}:")
-    )
-    application.add_handler(CallbackQueryHandler(quiz.on_callback))
-    application.add_handler(PollAnswerHandler(quiz.on_poll_answer))
+    for action, on_press in CALLBACK_HANDLERS.items():
+        application.add_handler(CallbackQueryHandler(on_press, pattern=pattern(action)))
+    application.add_handler(CallbackQueryHandler(quiz.on_unknown_press))
+    application.add_handler(PollAnswerHandler(polls.on_poll_answer))
     application.add_handler(
         ChatMemberHandler(membership.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER)
     )
-    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, group.migrated))
-    application.add_handler(MessageHandler(filters.COMMAND & private, common.unknown_command))
-    application.add_handler(MessageHandler(filters.COMMAND & groups, group.private_only))
+    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, membership.migrated))
+    application.add_handler(MessageHandler(filters.COMMAND & private, start.unknown_command))
+    application.add_handler(MessageHandler(filters.COMMAND & groups, membership.private_only))
     application.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND & private, conversation.on_text)
     )
     application.add_handler(
         MessageHandler(
-            filters.TEXT & filters.REPLY & ~filters.COMMAND & groups, group.standup_reply
+            filters.TEXT & filters.REPLY & ~filters.COMMAND & groups,
+            group_schedules.standup_reply,
         )
     )
-    application.add_error_handler(common.on_error)
+    application.add_error_handler(errors.on_error)

@@ -3,68 +3,17 @@
 from __future__ import annotations
 
 import logging
-from random import Random
 from urllib.parse import urlparse
 
 from telegram import Update
-from telegram.ext import AIORateLimiter
 
-from bot.app import build_application, register_commands
-from bot.banks.loader import load_catalog
+from bot.bootstrap import build_services, create_application, on_shutdown, on_startup
 from bot.config import Settings
-from bot.domain.clock import Clock, SystemClock
-from bot.scheduling.checkin_sweep import schedule_sweep
-from bot.scheduling.rounds import schedule_ticker
-from bot.services import BotApplication, Services, services_of
-from bot.storage.database import Database
-from bot.storage.migrate import upgrade
+from bot.services import BotApplication
 
 log = logging.getLogger(__name__)
 
-
-def build_services(
-    settings: Settings, clock: Clock | None = None, rng: Random | None = None
-) -> Services:
-    """Loads the banks (BankError if any is broken) and prepares the database engine."""
-    catalog = load_catalog(settings.questions_dir)
-    return Services.build(
-        settings, catalog, Database(settings.database_url), clock or SystemClock(), rng
-    )
-
-
-async def on_startup(application: BotApplication) -> None:
-    svc = services_of(application)
-    await upgrade(svc.database)
-    abandoned = (
-        await svc.checkin_store.abandon_sending() + await svc.groups.store.outbox.abandon_sending()
-    )
-    if abandoned:
-        log.warning(
-            "%s check-ins were being sent when the bot stopped; not resending them", abandoned
-        )
-    await register_commands(application)
-
-
-async def on_shutdown(application: BotApplication) -> None:
-    await services_of(application).database.dispose()
-
-
-def create_application(
-    services: Services,
-    *,
-    run_sweeps: bool = True,
-    rate_limiter: AIORateLimiter | None = None,
-    **timeouts: float,
-) -> BotApplication:
-    """The bot with its start-up and shutdown hooks; `run_sweeps=False` leaves the scheduled
-    sweep and the round ticker to the caller (tests call them after moving the clock)."""
-    application = build_application(services, rate_limiter=rate_limiter, **timeouts)
-    application.post_init = on_startup
-    application.post_shutdown = on_shutdown
-    if run_sweeps:
-        schedule_sweep(application)
-        schedule_ticker(application)
-    return application
+__all__ = ["build_services", "create_application", "run", "start_polling", "stop_polling"]
 
 
 async def start_polling(application: BotApplication, poll_timeout: float = 10.0) -> None:

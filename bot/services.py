@@ -1,25 +1,26 @@
-"""Everything a handler needs, built once at start-up and shared through `bot_data`."""
+"""Everything a handler or a scheduled job may use: the use cases, built once in bootstrap."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
-from random import Random
 from typing import Any, TypeAlias
 
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
 from bot.banks.catalog import Catalog
 from bot.config import Settings
 from bot.domain.clock import Clock
-from bot.storage.checkins import CheckinRepository
 from bot.storage.database import Database
-from bot.storage.groups import GroupRepository
-from bot.storage.repositories import AttemptRepository, UserRepository
+from bot.storage.unit_of_work import UnitOfWorkFactory
+from bot.usecases.chats import ChatService
 from bot.usecases.checkins import CheckinService
-from bot.usecases.groups import GroupService
+from bot.usecases.conversation import ConversationService
+from bot.usecases.group_posts import GroupPostService
+from bot.usecases.polls import PollService
 from bot.usecases.progress import ProgressService
 from bot.usecases.quiz import QuizService
+from bot.usecases.rounds import RoundService
+from bot.usecases.users import UserService
 
 SERVICES_KEY = "services"
 BotApplication: TypeAlias = Application[Any, Any, Any, Any, Any, Any]
@@ -29,64 +30,21 @@ BotApplication: TypeAlias = Application[Any, Any, Any, Any, Any, Any]
 class Services:
     settings: Settings
     catalog: Catalog
-    database: Database
     clock: Clock
-    users: UserRepository
-    attempts: AttemptRepository
+    database: Database
+    uow: UnitOfWorkFactory  # for start-up chores and tests; handlers use the services below
+    users: UserService
     quiz: QuizService
     progress: ProgressService
-    checkin_store: CheckinRepository
     checkins: CheckinService
-    groups: GroupService
-
-    @classmethod
-    def build(
-        cls,
-        settings: Settings,
-        catalog: Catalog,
-        database: Database,
-        clock: Clock,
-        rng: Random | None = None,
-    ) -> Services:
-        users = UserRepository(database)
-        attempts = AttemptRepository(database)
-        checkin_store = CheckinRepository(database)
-        rng = rng or Random()
-        return cls(
-            settings=settings,
-            catalog=catalog,
-            database=database,
-            clock=clock,
-            users=users,
-            attempts=attempts,
-            quiz=QuizService(catalog, attempts, clock, rng),
-            progress=ProgressService(attempts, users, clock, settings.default_timezone),
-            checkin_store=checkin_store,
-            checkins=CheckinService(
-                checkin_store,
-                users,
-                attempts,
-                catalog,
-                clock,
-                settings.default_timezone,
-                timedelta(minutes=settings.checkin_grace_minutes),
-            ),
-            groups=GroupService(
-                GroupRepository(database),
-                catalog,
-                clock,
-                rng,
-                settings.default_timezone,
-                timedelta(minutes=settings.checkin_grace_minutes),
-            ),
-        )
+    conversation: ConversationService
+    chats: ChatService
+    rounds: RoundService
+    group_posts: GroupPostService
+    polls: PollService
 
 
 def services_of(application: BotApplication) -> Services:
     found = application.bot_data[SERVICES_KEY]
     assert isinstance(found, Services)
     return found
-
-
-def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
-    return services_of(context.application)

@@ -31,6 +31,11 @@ class Catalog:
     def bank(self, area: str) -> Bank | None:
         return self._banks.get(area)
 
+    def title(self, area: str) -> str:
+        """The bank's title, or the area's slug when no bank has it (any more)."""
+        bank = self._banks.get(area)
+        return bank.title if bank else area
+
     def question(self, question_id: str) -> Question | None:
         return self._questions.get(question_id)
 

@@ -1,23 +1,21 @@
-"""/checkin, /timezone, /history, and standup answers typed in the private chat."""
+"""/checkin, /timezone and /history."""
 
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
+from bot.context import BotContext
 from bot.domain.schedule import ScheduleError, parse_pause, parse_schedule_args
 from bot.handlers.common import ensure_user, refuse_arguments, reply
 from bot.render import checkin_text
-from bot.services import services
-from bot.storage.models import Checkin
 
 
-async def checkin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def checkin(update: Update, context: BotContext) -> None:
     user, chat = update.effective_user, update.effective_chat
     if user is None or chat is None:
         return
-    await ensure_user(update, context)
-    svc = services(context).checkins
+    await ensure_user(context, user)
+    svc = context.services.checkins
     args = context.args or []
     command = args[0].lower() if args else ""
     try:
@@ -41,12 +39,12 @@ async def checkin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await reply(update, checkin_text.schedule_error(error))
 
 
-async def timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def timezone(update: Update, context: BotContext) -> None:
     user = update.effective_user
     if user is None:
         return
-    await ensure_user(update, context)
-    svc = services(context).checkins
+    await ensure_user(context, user)
+    svc = context.services.checkins
     args = context.args or []
     if not args:
         zone = await svc.user_zone(user.id)
@@ -64,19 +62,8 @@ async def timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, checkin_text.timezone_saved(str(zone.key), view))
 
 
-async def history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def history(update: Update, context: BotContext) -> None:
     if await refuse_arguments(update, context, "history") or update.effective_user is None:
         return
-    checkins, streak = await services(context).checkins.history(update.effective_user.id)
+    checkins, streak = await context.services.checkins.history(update.effective_user.id)
     await reply(update, checkin_text.history(checkins, streak))
-
-
-async def answer_standup(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, open_checkin: Checkin
-) -> None:
-    message = update.effective_message
-    if message is None or not message.text:
-        return
-    progress = await services(context).checkins.record_answer(open_checkin, message.text)
-    if progress is not None:
-        await message.reply_text(checkin_text.answer_progress(progress))

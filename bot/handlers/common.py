@@ -1,27 +1,35 @@
-"""/start, /help, unknown commands, stray text and the one error handler."""
+"""What every handler needs: who sent the update, replying, refusing arguments, admin checks."""
 
 from __future__ import annotations
 
 import logging
 
-from telegram import Update
-from telegram.constants import ChatType
-from telegram.error import Forbidden
-from telegram.ext import ContextTypes
+from telegram import CallbackQuery, ChatMember, Update, User
+from telegram.error import BadRequest
 
-from bot.commands import BY_NAME, Scope
-from bot.render import text
-from bot.services import services
+from bot.commands import BY_NAME
+from bot.context import BotContext
+from bot.render import group_text, text
+from bot.render.callbacks import Callback, decode
+from bot.usecases.views import Person
 
 log = logging.getLogger(__name__)
 
+ADMIN_STATUSES = {ChatMember.ADMINISTRATOR, ChatMember.OWNER}
+GONE_STATUSES = {ChatMember.LEFT, ChatMember.BANNED}
 
-async def ensure_user(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    user = update.effective_user
-    if user is None:
-        return
-    svc = services(context)
-    await svc.users.touch(user.id, user.first_name, user.username, svc.clock.now())
+
+def display_name(user: User) -> str:
+    return user.full_name or (f"@{user.username}" if user.username else str(user.id))
+
+
+def person(user: User) -> Person:
+    return Person(user.id, user.first_name, user.username, display_name(user))
+
+
+async def ensure_user(context: BotContext, user: User | None) -> None:
+    if user is not None:
+        await context.services.users.touch(person(user))
 
 
 async def reply(update: Update, message: str) -> None:
@@ -29,7 +37,7 @@ async def reply(update: Update, message: str) -> None:
         await update.effective_message.reply_text(message)
 
 
-async def refuse_arguments(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str) -> bool:
+async def refuse_arguments(update: Update, context: BotContext, name: str) -> bool:
     """Replies with the command's form and returns True when it was given arguments."""
     if context.args:
         await reply(update, text.takes_no_arguments(BY_NAME[name]))
@@ -37,58 +45,50 @@ async def refuse_arguments(update: Update, context: ContextTypes.DEFAULT_TYPE, n
     return False
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await ensure_user(update, context)
-    user = update.effective_user
-    await reply(
-        update, text.welcome(user.first_name if user else "there", services(context).catalog)
-    )
+async def is_admin(update: Update, context: BotContext) -> bool:
+    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
+    if chat is None:
+        return False
+    if (
+        message is not None
+        and message.sender_chat is not None
+        and message.sender_chat.id == chat.id
+    ):
+        return True  # an anonymous administrator posts as the group itself
+    if user is None:
+        return False
+    member = await context.bot.get_chat_member(chat.id, user.id)
+    return member.status in ADMIN_STATUSES
 
 
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    if await refuse_arguments(update, context, "help"):
-        return
-    chat = update.effective_chat
-    scope = Scope.PRIVATE if chat is None or chat.type == ChatType.PRIVATE else Scope.GROUP
-    await reply(update, text.help_text(scope))
+async def still_member(context: BotContext, chat_id: int, user: User) -> bool:
+    """Whether someone pressing a group button is (still) in the group: asked of Telegram
+    unless the bot already knows them as a member."""
+    chats = context.services.chats
+    if await chats.is_member(chat_id, user.id):
+        return True
+    try:
+        status = (await context.bot.get_chat_member(chat_id, user.id)).status
+    except BadRequest as error:
+        log.info("membership of %s in chat %s unknown: %s", user.id, chat_id, error)
+        return False
+    is_member = status not in GONE_STATUSES
+    await chats.record_member(chat_id, person(user), is_member)
+    return is_member
 
 
-async def unknown_command(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-    message = update.effective_message
-    if message is None or not message.text:
-        return
-    command = message.text.split()[0].split("@")[0]
-    await reply(update, text.unknown_command(command))
-
-
-async def stray_text(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-    await reply(update, text.STRAY_TEXT)
-
-
-async def _forbidden(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """403: a private user blocked the bot, or the bot can no longer post in a group."""
-    svc = services(context)
-    chat = update.effective_chat
-    if chat is not None and chat.type != ChatType.PRIVATE:
-        log.info("the bot cannot post in chat %s; marking it inactive", chat.id)
-        await svc.groups.store.set_chat(chat.id, active=False)
-    elif update.effective_user is not None:
-        log.info("user %s blocked the bot; marking inactive", update.effective_user.id)
-        await svc.users.set_active(update.effective_user.id, False)
-
-
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Logs the failure with its update, tells the user without details, keeps serving."""
-    error = context.error
-    if isinstance(error, Forbidden) and isinstance(update, Update):
-        await _forbidden(update, context)
-        return
-    payload = update.to_dict() if isinstance(update, Update) else repr(update)
-    log.error("error while handling update %s", payload, exc_info=error)
-    if isinstance(update, Update) and update.effective_chat is not None:
-        try:
-            await context.bot.send_message(update.effective_chat.id, text.SOMETHING_WENT_WRONG)
-        except Exception:
-            log.warning(
-                "could not tell chat %s about the error", update.effective_chat.id, exc_info=True
-            )
+async def member_press(
+    update: Update, context: BotContext
+) -> tuple[CallbackQuery, Callback] | None:
+    """A press on a group question's button by a member of the group; anyone else is told no."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return None
+    callback = decode(query.data)
+    if callback is None:
+        await query.answer()
+        return None
+    if not await still_member(context, query.message.chat.id, query.from_user):
+        await query.answer(group_text.NOT_A_MEMBER, show_alert=True)
+        return None
+    return query, callback

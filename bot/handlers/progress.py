@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
+from bot.context import BotContext
 from bot.handlers.common import refuse_arguments, reply
 from bot.render import keyboards, text
 from bot.render.callbacks import decode
-from bot.services import services
 
 
-async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def stats(update: Update, context: BotContext) -> None:
     if await refuse_arguments(update, context, "stats") or update.effective_user is None:
         return
-    svc = services(context)
-    summary = await svc.progress.summary(update.effective_user.id)
-    await reply(update, text.stats(summary, svc.catalog))
+    services = context.services
+    summary = await services.progress.summary(update.effective_user.id)
+    await reply(update, text.stats(summary, services.catalog))
 
 
-async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def forget(update: Update, context: BotContext) -> None:
     if await refuse_arguments(update, context, "forget"):
         return
     if update.effective_message is not None:
@@ -28,7 +27,7 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         )
 
 
-async def on_forget_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_forget_choice(update: Update, context: BotContext) -> None:
     query = update.callback_query
     if query is None:
         return
@@ -40,6 +39,6 @@ async def on_forget_choice(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await query.answer()
         await query.edit_message_text(text.FORGET_KEPT)
         return
-    await services(context).users.delete_everything(query.from_user.id)
+    await context.services.users.forget(query.from_user.id)
     await query.answer("Deleted.")
     await query.edit_message_text(text.FORGET_DONE)

@@ -37,6 +37,11 @@ class Callback:
         return int(self.args[index])
 
 
+def pattern(action: Action) -> str:
+    """The regular expression python-telegram-bot routes this action's presses by."""
+    return f"^{action.value}(:|$)"
+
+
 def decode(data: str | None) -> Callback | None:
     """The callback, or None for data this bot did not make (old versions, forged presses)."""
     if not data:

@@ -8,8 +8,8 @@ from html import escape
 
 from bot.banks.catalog import Catalog
 from bot.domain.schedule import ScheduleError
-from bot.storage.models import Checkin
 from bot.usecases.checkins import AnswerProgress, ScheduleView, StandupFacts, yesterday_scores
+from bot.usecases.views import CheckinView
 
 QUESTIONS = {
     "yesterday": "1. What did you study yesterday?",
@@ -83,7 +83,7 @@ def standup(facts: StandupFacts, catalog: Catalog) -> str:
     scores = yesterday_scores(facts)
     if scores:
         per_area = ", ".join(
-            f"{escape(_title(catalog, score.area))} {score.correct}/{score.answered}"
+            f"{escape(catalog.title(score.area))} {score.correct}/{score.answered}"
             for score in scores
         )
         summary = facts.yesterday
@@ -96,7 +96,7 @@ def standup(facts: StandupFacts, catalog: Catalog) -> str:
     ]
     if facts.weakest_area:
         lines.append(
-            f"<b>Weakest area</b>: {escape(_title(catalog, facts.weakest_area))} — "
+            f"<b>Weakest area</b>: {escape(catalog.title(facts.weakest_area))} — "
             f"/quiz {escape(facts.weakest_area)}"
         )
     lines.append(f"<b>Roadmap</b>: month {facts.month.number} — {escape(facts.month.focus)}")
@@ -104,11 +104,6 @@ def standup(facts: StandupFacts, catalog: Catalog) -> str:
     lines.extend(QUESTIONS.values())
     lines.append("<i>Reply with three lines in one message, or answer one at a time.</i>")
     return "\n".join(lines)
-
-
-def _title(catalog: Catalog, area: str) -> str:
-    bank = catalog.bank(area)
-    return bank.title if bank else area
 
 
 def answer_progress(progress: AnswerProgress) -> str:
@@ -125,7 +120,7 @@ REMINDER = (
 )
 
 
-def history(checkins: Sequence[Checkin], streak_days: int) -> str:
+def history(checkins: Sequence[CheckinView], streak_days: int) -> str:
     if not checkins:
         return "No check-ins yet. Set a daily one with <code>/checkin 08:30</code>."
     blocks = ["<b>Your last check-ins</b>"]

@@ -11,7 +11,8 @@ from bot.banks.schema import Question
 from bot.domain.ranking import Placed
 from bot.domain.schedule import Days
 from bot.domain.standup import StandupReply
-from bot.render.text import option_label
+from bot.render.shared import clip, fit, option_label, unknown_area
+from bot.usecases.group_answers import GroupAnswerOutcome, GroupAnswerResult
 
 WELCOME = (
     "Hi all! I'm <b>Interview Coach</b>: I help this group practise for Python backend interviews.\n\n"
@@ -54,18 +55,13 @@ def groupquiz_usage(problem: str, maximum: int, default: int) -> str:
     return f"{escape(problem)}\n" + GROUPQUIZ_USAGE.format(maximum=maximum, default=default)
 
 
-def unknown_area(area: str, catalog: Catalog) -> str:
-    areas = ", ".join(f"<code>{escape(name)}</code>" for name in catalog.areas)
-    return f"There is no area <code>{escape(area)}</code>. Areas: {areas}"
+def groupquiz_unknown_area(area: str, catalog: Catalog) -> str:
+    return unknown_area(area, catalog, "Usage: <code>/groupquiz [area] [count]</code>")
 
 
 def round_started(starter: str, count: int, title: str | None, seconds: int) -> str:
     about = f" on {escape(title)}" if title else ""
     return f"🎲 {escape(starter)} started a round of {count} questions{about}, {seconds} s each. Everyone can answer!"
-
-
-def round_poll_question(question: Question, position: int, total: int) -> str:
-    return f"[{position}/{total}] {question.question}"
 
 
 def _question_body(question: Question) -> str:
@@ -99,7 +95,7 @@ def _names(names: Sequence[str]) -> str:
     """Up to NAMES_SHOWN names (each clipped), so a big group still fits one message."""
     if not names:
         return "nobody"
-    shown = ", ".join(escape(_clip(name, 40)) for name in names[:NAMES_SHOWN])
+    shown = ", ".join(escape(clip(name, 40)) for name in names[:NAMES_SHOWN])
     hidden = len(names) - NAMES_SHOWN
     return f"{shown} and {hidden} more" if hidden > 0 else shown
 
@@ -201,11 +197,11 @@ def standup_summary(
     if not replies:
         return f"{header}\nNobody answered. Missing: {_names(missing)}."
     updates = [
-        f"• <b>{escape(name)}</b>: {escape(_clip(reply.update, 300)) or '—'}"
+        f"• <b>{escape(name)}</b>: {escape(clip(reply.update, 300)) or '—'}"
         for name, reply in replies
     ]
     blockers = [
-        f"• {escape(name)}: {escape(_clip(reply.blockers, 200))}"
+        f"• {escape(name)}: {escape(clip(reply.blockers, 200))}"
         for name, reply in replies
         if reply.blockers
     ]
@@ -213,21 +209,23 @@ def standup_summary(
     if blockers:
         lines += ["", "<b>Blockers</b>", *blockers]
     lines += ["", f"<b>Missing</b>: {_names(missing)}"]
-    return _fit(lines)
+    return fit(lines)
 
 
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+ANSWER_REPLIES = {
+    GroupAnswerOutcome.ALREADY_ANSWERED: ALREADY_ANSWERED,
+    GroupAnswerOutcome.CLOSED: CLOSED,
+    GroupAnswerOutcome.UNKNOWN: CLOSED,
+    GroupAnswerOutcome.INVALID: "That option does not exist.",
+}
 
 
-def _fit(lines: Sequence[str], budget: int = 3900) -> str:
-    """Whole lines only (never a cut tag) until the message budget is spent."""
-    kept: list[str] = []
-    used = 0
-    for index, line in enumerate(lines):
-        if used + len(line) + 1 > budget:
-            kept.append(f"… and {len(lines) - index} more lines")
-            break
-        kept.append(line)
-        used += len(line) + 1
-    return "\n".join(kept)
+def answer_notice(result: GroupAnswerResult) -> str:
+    """The private notice a member gets for pressing a group question's button."""
+    if result.outcome is GroupAnswerOutcome.COUNTED:
+        return (
+            "✅ Right!"
+            if result.correct
+            else "❌ Not right. The answer shows when the question closes."
+        )
+    return ANSWER_REPLIES[result.outcome]

@@ -8,7 +8,7 @@ from bot.banks.catalog import Catalog
 from bot.banks.schema import Question, QuestionType
 from bot.domain.self_rating import SelfRating
 from bot.render.callbacks import ALL_AREAS, Action, Callback
-from bot.render.text import option_label
+from bot.render.shared import option_label
 
 ROW_WIDTH = 4
 

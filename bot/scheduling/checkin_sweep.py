@@ -6,14 +6,14 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
-from telegram import Bot
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram import Bot, Message
 from telegram.ext import ContextTypes
 
 from bot.render import checkin_text, keyboards
 from bot.scheduling.group_posts import send_group_post, standup_followups
 from bot.services import BotApplication, Services, services_of
-from bot.storage.models import Checkin
+from bot.telegram_out import Sent, deliver
+from bot.usecases.views import CheckinView
 
 log = logging.getLogger(__name__)
 
@@ -35,43 +35,48 @@ class SweepReport:
     group_followups: int = 0
 
 
-async def _send_checkin(bot: Bot, svc: Services, checkin: Checkin, report: SweepReport) -> None:
-    try:
+async def _send_checkin(bot: Bot, svc: Services, checkin: CheckinView, report: SweepReport) -> None:
+    async def send() -> Message:
         facts = await svc.checkins.facts(checkin)
-        message = await bot.send_message(
+        return await bot.send_message(
             checkin.chat_id,
             checkin_text.standup(facts, svc.catalog),
             reply_markup=keyboards.question_of_the_day_keyboard(facts.weakest_area),
         )
-    except Forbidden:
+
+    delivery = await deliver(send())
+    if delivery.outcome is Sent.BLOCKED:
         report.blocked += 1
         await svc.users.set_active(checkin.user_id, False)
-        await svc.checkin_store.mark_failed(checkin.id)
-        return
-    except BadRequest as error:
-        log.warning("check-in %s to chat %s refused: %s", checkin.id, checkin.chat_id, error)
+        await svc.checkins.outbox.mark_failed(checkin.id)
+    elif delivery.outcome is Sent.REFUSED:
+        log.warning(
+            "check-in %s to chat %s refused: %s", checkin.id, checkin.chat_id, delivery.error
+        )
         report.failed += 1
-        await svc.checkin_store.mark_failed(checkin.id)
-        return
-    except (RetryAfter, TimedOut, NetworkError) as error:
-        log.info("check-in %s will be retried: %s", checkin.id, error)
+        await svc.checkins.outbox.mark_failed(checkin.id)
+    elif delivery.outcome is Sent.RETRY:
+        log.info("check-in %s will be retried: %s", checkin.id, delivery.error)
         report.retried += 1
-        await svc.checkin_store.release(checkin)
-        return
-    report.sent += 1
-    await svc.checkin_store.mark_sent(checkin.id, message.message_id, svc.clock.now())
+        await svc.checkins.outbox.release(checkin.id, checkin.tries)
+    else:
+        assert delivery.message is not None
+        report.sent += 1
+        await svc.checkins.mark_sent(checkin.id, delivery.message.message_id)
 
 
-async def _remind(bot: Bot, svc: Services, checkin: Checkin, report: SweepReport) -> None:
-    try:
-        await bot.send_message(
+async def _remind(bot: Bot, svc: Services, checkin: CheckinView, report: SweepReport) -> None:
+    delivery = await deliver(
+        bot.send_message(
             checkin.chat_id, checkin_text.REMINDER, reply_to_message_id=checkin.message_id
         )
+    )
+    if delivery.outcome is Sent.OK:
         report.reminded += 1
-    except Forbidden:
+    elif delivery.outcome is Sent.BLOCKED:
         await svc.users.set_active(checkin.user_id, False)
-    except (BadRequest, NetworkError) as error:
-        log.info("reminder for check-in %s not sent: %s", checkin.id, error)
+    else:
+        log.info("reminder for check-in %s not sent: %s", checkin.id, delivery.error)
 
 
 async def sweep(application: BotApplication) -> SweepReport:
@@ -83,7 +88,7 @@ async def sweep(application: BotApplication) -> SweepReport:
     in_flight = asyncio.Semaphore(IN_FLIGHT)
     tasks: set[asyncio.Task[None]] = set()
 
-    async def send(checkin: Checkin) -> None:
+    async def send(checkin: CheckinView) -> None:
         try:
             await _send_checkin(application.bot, svc, checkin, report)
         finally:
@@ -91,7 +96,7 @@ async def sweep(application: BotApplication) -> SweepReport:
 
     while True:
         report.created += await svc.checkins.claim_due()
-        batch = await svc.checkins.take_pending(SEND_BATCH)
+        batch = await svc.checkins.outbox.take_pending(SEND_BATCH)
         if not batch:
             break
         for checkin in batch:
@@ -113,8 +118,8 @@ async def _send_group_posts(application: BotApplication) -> int:
     svc = services_of(application)
     sent = 0
     while True:
-        await svc.groups.claim_due()
-        batch = await svc.groups.take_pending(SEND_BATCH)
+        await svc.group_posts.claim_due()
+        batch = await svc.group_posts.outbox.take_pending(SEND_BATCH)
         if not batch:
             return sent
         for post in batch:

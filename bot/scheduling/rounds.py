@@ -4,16 +4,17 @@ post the ranking. Deadlines live in the database, so a restart loses nothing."""
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
-from html import escape
 
-from telegram import InputPollOption, Message, Poll
+from telegram import Message
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
+from bot.domain.states import DeliveryKind
 from bot.render import group_text, keyboards
-from bot.services import BotApplication, Services, services_of
-from bot.storage.models import Round, RoundQuestion, RoundStatus
+from bot.render.polls import round_quiz_poll
+from bot.services import BotApplication, services_of
+from bot.telegram_out import send_quiz_poll
+from bot.usecases.rounds import ClosedQuestion, Finished
 
 log = logging.getLogger(__name__)
 
@@ -21,71 +22,43 @@ TICK_SECONDS = 2
 JOB_NAME = "round-ticker"
 
 
-def _title(svc: Services, area: str) -> str:
-    bank = svc.catalog.bank(area)
-    return bank.title if bank else area
-
-
-async def ask(application: BotApplication, quiz_round: Round, position: int) -> None:
+async def ask(application: BotApplication, round_id: int, position: int) -> None:
     """Sends the round's question at `position` and starts its clock."""
-    svc = services_of(application)
-    round_question = await svc.groups.store.round_question_at(quiz_round.id, position)
-    question = svc.catalog.question(round_question.question_id) if round_question else None
-    if round_question is None or question is None:
-        await finish(application, quiz_round)
+    rounds = services_of(application).rounds
+    to_ask = await rounds.to_ask(round_id, position)
+    if to_ask is None:
+        await finish(application, round_id)
         return
-    bot = application.bot
+    quiz_round, round_question, question = to_ask.round, to_ask.round_question, to_ask.question
     number, total = position + 1, quiz_round.total
     message: Message
-    if round_question.kind == "poll":
-        message = await bot.send_poll(
-            quiz_round.chat_id,
-            question=escape(group_text.round_poll_question(question, number, total)),
-            options=[InputPollOption(escape(option)) for option in question.options],
-            type=Poll.QUIZ,
-            is_anonymous=False,
-            allows_multiple_answers=len(question.correct_options) > 1,
-            correct_option_ids=[int(index) for index in sorted(question.correct_options)],
-            explanation=escape(question.explanation),
-            open_period=quiz_round.seconds,
-        )
+    if round_question.kind is DeliveryKind.POLL:
+        poll = round_quiz_poll(question, number, total, quiz_round.seconds)
+        message = await send_quiz_poll(application.bot, quiz_round.chat_id, poll)
     else:
-        message = await bot.send_message(
+        message = await application.bot.send_message(
             quiz_round.chat_id,
             group_text.round_question_message(
-                question, _title(svc, question.area), number, total, quiz_round.seconds
+                question, to_ask.title, number, total, quiz_round.seconds
             ),
             reply_markup=keyboards.group_answer_keyboard(question, round_question.id),
         )
-    now = svc.clock.now()
-    await svc.groups.store.open_round_question(
-        round_question.id,
-        message.message_id,
-        message.poll.id if message.poll else None,
-        now,
-        now + timedelta(seconds=quiz_round.seconds),
-    )
+    await rounds.asked(to_ask, message.message_id, message.poll.id if message.poll else None)
 
 
-async def _show_result(
-    application: BotApplication, quiz_round: Round, round_question: RoundQuestion
-) -> None:
-    svc = services_of(application)
-    question = svc.catalog.question(round_question.question_id)
-    if question is None or round_question.message_id is None:
-        return
+async def _show_result(application: BotApplication, closed: ClosedQuestion) -> None:
+    round_question, chat_id = closed.round_question, closed.round.chat_id
+    assert round_question.message_id is not None
     try:
-        if round_question.kind == "poll":
-            await application.bot.stop_poll(quiz_round.chat_id, round_question.message_id)
+        if round_question.kind is DeliveryKind.POLL:
+            await application.bot.stop_poll(chat_id, round_question.message_id)
             return
-        answers = await svc.groups.store.answers_to(round_question_id=round_question.id)
-        right = [answer.name for answer in answers if answer.correct]
-        header = f"<b>Question {round_question.position + 1}/{quiz_round.total}</b>"
+        header = f"<b>Question {round_question.position + 1}/{closed.round.total}</b>"
         await application.bot.edit_message_text(
             group_text.closed_question(
-                question, _title(svc, question.area), right, len(answers), header
+                closed.question, closed.title, closed.right, closed.answered, header
             ),
-            chat_id=quiz_round.chat_id,
+            chat_id=chat_id,
             message_id=round_question.message_id,
         )
     except BadRequest as error:
@@ -93,51 +66,37 @@ async def _show_result(
         log.info("round question %s already closed on Telegram: %s", round_question.id, error)
 
 
-async def close(application: BotApplication, round_question: RoundQuestion) -> None:
+async def close(application: BotApplication, round_question_id: int) -> None:
     """Closes one question (once, even if two ticks race) and moves the round on."""
-    svc = services_of(application)
-    if not await svc.groups.store.close_round_question(round_question.id, svc.clock.now()):
+    closing = await services_of(application).rounds.close_question(round_question_id)
+    if closing is None:
         return
-    quiz_round = await svc.groups.store.get_round(round_question.round_id)
-    if quiz_round is None:
-        return
-    await _show_result(application, quiz_round, round_question)
-    if quiz_round.status != RoundStatus.RUNNING.value:
-        return
-    if round_question.position + 1 < quiz_round.total:
-        await ask(application, quiz_round, round_question.position + 1)
-    else:
-        await finish(application, quiz_round)
+    if closing.closed is not None:
+        await _show_result(application, closing.closed)
+    if closing.next_position is not None and closing.closed is not None:
+        await ask(application, closing.closed.round.id, closing.next_position)
+    elif closing.finish and closing.closed is not None:
+        await finish(application, closing.closed.round.id)
 
 
-async def finish(
-    application: BotApplication, quiz_round: Round, stopped_by: str | None = None
-) -> None:
-    svc = services_of(application)
-    status = RoundStatus.STOPPED if stopped_by else RoundStatus.FINISHED
-    open_question = None
-    if stopped_by:
-        for position in range(quiz_round.total):
-            candidate = await svc.groups.store.round_question_at(quiz_round.id, position)
-            if candidate and candidate.message_id and candidate.closed_at is None:
-                open_question = candidate
-    if not await svc.groups.store.finish_round(quiz_round.id, status, svc.clock.now()):
+async def finish(application: BotApplication, round_id: int, stopped_by: str | None = None) -> None:
+    finished: Finished | None = await services_of(application).rounds.finish(round_id, stopped_by)
+    if finished is None:
         return
-    if open_question is not None:
-        await _show_result(application, quiz_round, open_question)
-    placed = await svc.groups.round_ranking(quiz_round.id)
+    if finished.last_open is not None:
+        await _show_result(application, finished.last_open)
     await application.bot.send_message(
-        quiz_round.chat_id, group_text.round_over(placed, quiz_round.total, stopped_by)
+        finished.round.chat_id,
+        group_text.round_over(finished.ranking, finished.round.total, stopped_by),
     )
 
 
 async def tick(application: BotApplication) -> int:
     """Closes every question whose time is up; returns how many."""
-    svc = services_of(application)
-    due = await svc.groups.store.due_round_questions(svc.clock.now())
+    due = await services_of(application).rounds.due_questions()
     for round_question in due:
         try:
-            await close(application, round_question)
+            await close(application, round_question.id)
         except TelegramError:
             log.exception("closing round question %s failed; the round goes on", round_question.id)
     return len(due)

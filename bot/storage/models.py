@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from enum import StrEnum
-from typing import Any
+from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
     Date,
-    DateTime,
-    Dialect,
     ForeignKey,
     Index,
     Integer,
@@ -20,44 +16,22 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.types import TypeDecorator
 
+from bot.domain.states import (
+    AttemptStatus,
+    DeliveryKind,
+    GroupPostKind,
+    PollOwner,
+    RoundStatus,
+    SendStatus,
+)
+from bot.storage.types import EnumText, OptionSet, UTCDateTime
 
-class UTCDateTime(TypeDecorator[datetime]):
-    """Aware UTC datetimes on every backend (SQLite would otherwise hand back naive ones)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to the database; use the injected clock")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        assert isinstance(value, datetime)
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+__all__ = ["Base", "UTCDateTime"]
 
 
 class Base(DeclarativeBase):
     pass
-
-
-class AttemptStatus(StrEnum):
-    OPEN = "open"
-    ANSWERED = "answered"
-    SKIPPED = "skipped"
-
-
-class DeliveryKind(StrEnum):
-    POLL = "poll"
-    BUTTONS = "buttons"
-    TYPED = "typed"  # text, sql and open questions: the learner types the answer
 
 
 class User(Base):
@@ -83,12 +57,14 @@ class Attempt(Base):
     question_id: Mapped[str] = mapped_column(String(64))
     area: Mapped[str] = mapped_column(String(32))
     quiz_area: Mapped[str | None] = mapped_column(String(32))
-    kind: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(16), default=AttemptStatus.OPEN.value)
+    kind: Mapped[DeliveryKind] = mapped_column(EnumText(DeliveryKind))
+    status: Mapped[AttemptStatus] = mapped_column(
+        EnumText(AttemptStatus), default=AttemptStatus.OPEN
+    )
     message_id: Mapped[int | None] = mapped_column(BigInteger)
     poll_id: Mapped[str | None] = mapped_column(String(64), unique=True)
-    selection: Mapped[str] = mapped_column(String(64), default="")
-    chosen: Mapped[str | None] = mapped_column(String(64))
+    selection: Mapped[frozenset[int]] = mapped_column(OptionSet(), default=frozenset())
+    chosen: Mapped[frozenset[int] | None] = mapped_column(OptionSet())
     correct: Mapped[int | None] = mapped_column(Integer)
     response: Mapped[str | None] = mapped_column(Text)
     rating: Mapped[int | None] = mapped_column(Integer)
@@ -100,14 +76,6 @@ class Attempt(Base):
         Index("ix_attempts_user_answered_at", "user_id", "answered_at"),
         Index("ix_attempts_user_question", "user_id", "question_id"),
     )
-
-
-class CheckinStatus(StrEnum):
-    PENDING = "pending"  # claimed, waiting to be sent
-    SENDING = "sending"  # taken by a sender; never re-sent if the bot dies now
-    SENT = "sent"
-    ANSWERED = "answered"
-    FAILED = "failed"
 
 
 class CheckinSchedule(Base):
@@ -145,7 +113,7 @@ class Checkin(Base):
     chat_id: Mapped[int] = mapped_column(BigInteger)
     local_date: Mapped[date] = mapped_column(Date)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    status: Mapped[str] = mapped_column(String(16), default=CheckinStatus.PENDING.value)
+    status: Mapped[SendStatus] = mapped_column(EnumText(SendStatus), default=SendStatus.PENDING)
     tries: Mapped[int] = mapped_column(Integer, default=0)
     message_id: Mapped[int | None] = mapped_column(BigInteger)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -186,11 +154,6 @@ class ChatMember(Base):
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-class GroupPostKind(StrEnum):
-    STANDUP = "standup"
-    QOTD = "qotd"
-
-
 class GroupSchedule(Base):
     """A group's daily standup or question of the day."""
 
@@ -198,7 +161,7 @@ class GroupSchedule(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     chat_id: Mapped[int] = mapped_column(BigInteger)
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[GroupPostKind] = mapped_column(EnumText(GroupPostKind))
     hour: Mapped[int] = mapped_column(Integer)
     minute: Mapped[int] = mapped_column(Integer)
     timezone: Mapped[str] = mapped_column(String(64))
@@ -220,10 +183,10 @@ class GroupPost(Base):
         Integer, ForeignKey("group_schedules.id", ondelete="CASCADE")
     )
     chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[GroupPostKind] = mapped_column(EnumText(GroupPostKind))
     local_date: Mapped[date] = mapped_column(Date)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    status: Mapped[str] = mapped_column(String(16), default=CheckinStatus.PENDING.value)
+    status: Mapped[SendStatus] = mapped_column(EnumText(SendStatus), default=SendStatus.PENDING)
     tries: Mapped[int] = mapped_column(Integer, default=0)
     message_id: Mapped[int | None] = mapped_column(BigInteger)
     question_id: Mapped[str | None] = mapped_column(String(64))
@@ -253,12 +216,6 @@ class StandupAnswer(Base):
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-class RoundStatus(StrEnum):
-    RUNNING = "running"
-    FINISHED = "finished"
-    STOPPED = "stopped"
-
-
 class Round(Base):
     """A group quiz round: its questions are asked one at a time until all are closed."""
 
@@ -270,7 +227,7 @@ class Round(Base):
     area: Mapped[str | None] = mapped_column(String(32))
     total: Mapped[int] = mapped_column(Integer)
     seconds: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16), default=RoundStatus.RUNNING.value)
+    status: Mapped[RoundStatus] = mapped_column(EnumText(RoundStatus), default=RoundStatus.RUNNING)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -294,7 +251,7 @@ class RoundQuestion(Base):
     )
     position: Mapped[int] = mapped_column(Integer)
     question_id: Mapped[str] = mapped_column(String(64))
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[DeliveryKind] = mapped_column(EnumText(DeliveryKind))
     message_id: Mapped[int | None] = mapped_column(BigInteger)
     poll_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -317,7 +274,7 @@ class GroupAnswer(Base):
     post_id: Mapped[int | None] = mapped_column(
         Integer, ForeignKey("group_posts.id", ondelete="CASCADE")
     )
-    chosen: Mapped[str] = mapped_column(String(64))
+    chosen: Mapped[frozenset[int]] = mapped_column(OptionSet())
     correct: Mapped[int] = mapped_column(Integer)
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -328,3 +285,15 @@ class GroupAnswer(Base):
         UniqueConstraint("post_id", "user_id", name="uq_group_answers_post_user"),
         Index("ix_group_answers_chat_answered_at", "chat_id", "answered_at"),
     )
+
+
+class Poll(Base):
+    """Every quiz poll the bot sent and who owns it, so an answer is routed without guessing."""
+
+    __tablename__ = "polls"
+
+    poll_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    owner: Mapped[PollOwner] = mapped_column(EnumText(PollOwner))
+    owner_id: Mapped[int] = mapped_column(Integer)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -9,31 +9,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.database import Database
-from bot.storage.models import CheckinStatus
+from bot.domain.states import SendStatus
 
 MAX_SEND_TRIES = 3
-Row = TypeVar("Row")
 
 
 async def claim_run(
     session: AsyncSession,
     schedule_model: Any,
-    schedule: Any,
+    schedule_id: int,
+    seen_next_run_at: datetime,
     new_next_run_at: datetime,
     row: Any | None,
 ) -> bool:
-    """Moves `schedule` past the run it was due for (only if no one else did) and adds `row`
-    for that run; a row that already exists for the same date is left alone."""
+    """Moves the schedule past the run it was due for (only if no one else did) and adds
+    `row` for that run; a row that already exists for the same date is left alone."""
     moved = await session.execute(
         update(schedule_model)
-        .where(schedule_model.id == schedule.id, schedule_model.next_run_at == schedule.next_run_at)
+        .where(schedule_model.id == schedule_id, schedule_model.next_run_at == seen_next_run_at)
         .values(next_run_at=new_next_run_at)
     )
     if not moved.rowcount:  # type: ignore[attr-defined]
@@ -49,56 +48,55 @@ async def claim_run(
 
 
 class Outbox:
-    def __init__(self, database: Database, model: Any) -> None:
-        self._db = database
+    """The sending side of one outbox table (check-ins or group posts)."""
+
+    def __init__(self, session: AsyncSession, model: Any) -> None:
+        self._session = session
         self._model = model
 
     async def take_pending(self, oldest_due: datetime, limit: int) -> Sequence[Any]:
         """Marks up to `limit` pending rows as sending and returns them, oldest first."""
         model = self._model
-        async with self._db.session.begin() as session:
-            ids = (
-                model.__table__.select()
-                .with_only_columns(model.id)
-                .where(model.status == CheckinStatus.PENDING.value, model.due_at >= oldest_due)
-                .order_by(model.due_at, model.id)
-                .limit(limit)
-            )
-            rows = await session.scalars(
-                update(model)
-                .where(
-                    model.id.in_(ids.scalar_subquery()), model.status == CheckinStatus.PENDING.value
-                )
-                .values(status=CheckinStatus.SENDING.value, tries=model.tries + 1)
-                .returning(model),
-                execution_options={"synchronize_session": False},
-            )
-            return sorted(rows.all(), key=lambda row: (row.due_at, row.id))
+        ids = (
+            select(model.id)
+            .where(model.status == SendStatus.PENDING, model.due_at >= oldest_due)
+            .order_by(model.due_at, model.id)
+            .limit(limit)
+        )
+        rows = await self._session.scalars(
+            update(model)
+            .where(model.id.in_(ids.scalar_subquery()), model.status == SendStatus.PENDING)
+            .values(status=SendStatus.SENDING, tries=model.tries + 1)
+            .returning(model),
+            execution_options={"synchronize_session": False},
+        )
+        return sorted(rows.all(), key=lambda row: (row.due_at, row.id))
 
     async def expire_pending(self, oldest_due: datetime) -> int:
         """Pending rows that fell out of the grace period are given up, not sent late."""
         return await self._update(
-            (self._model.status == CheckinStatus.PENDING.value, self._model.due_at < oldest_due),
-            status=CheckinStatus.FAILED.value,
+            (self._model.status == SendStatus.PENDING, self._model.due_at < oldest_due),
+            status=SendStatus.FAILED,
         )
 
     async def abandon_sending(self) -> int:
         return await self._update(
-            (self._model.status == CheckinStatus.SENDING.value,), status=CheckinStatus.FAILED.value
+            (self._model.status == SendStatus.SENDING,), status=SendStatus.FAILED
         )
 
     async def mark_failed(self, row_id: int) -> None:
-        await self._update((self._model.id == row_id,), status=CheckinStatus.FAILED.value)
+        await self._update((self._model.id == row_id,), status=SendStatus.FAILED)
 
-    async def release(self, row: Any) -> None:
+    async def release(self, row_id: int, tries: int) -> None:
         """After a transient error: try again in a later sweep, a few times at most."""
-        status = CheckinStatus.PENDING if row.tries < MAX_SEND_TRIES else CheckinStatus.FAILED
-        await self._update((self._model.id == row.id,), status=status.value)
+        status = SendStatus.PENDING if tries < MAX_SEND_TRIES else SendStatus.FAILED
+        await self._update((self._model.id == row_id,), status=status)
 
     async def set(self, row_id: int, **values: object) -> None:
         await self._update((self._model.id == row_id,), **values)
 
     async def _update(self, conditions: tuple[Any, ...], **values: object) -> int:
-        async with self._db.session.begin() as session:
-            result = await session.execute(update(self._model).where(*conditions).values(**values))
-            return int(result.rowcount)  # type: ignore[attr-defined]
+        result = await self._session.execute(
+            update(self._model).where(*conditions).values(**values)
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]

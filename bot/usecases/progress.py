@@ -2,35 +2,36 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.clock import Clock
-from bot.domain.stats import StatsSummary, current_streak
-from bot.storage.repositories import AttemptRepository, UserRepository
+from bot.domain.stats import AreaScore, StatsSummary, current_streak
+from bot.storage.unit_of_work import UnitOfWorkFactory
 
 
 class ProgressService:
-    def __init__(
-        self,
-        attempts: AttemptRepository,
-        users: UserRepository,
-        clock: Clock,
-        default_timezone: str,
-    ) -> None:
-        self._attempts = attempts
-        self._users = users
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, default_timezone: str) -> None:
+        self._uow = uow
         self._clock = clock
         self._default_timezone = default_timezone
 
-    async def timezone(self, user_id: int) -> ZoneInfo:
-        user = await self._users.get(user_id)
-        return ZoneInfo((user.timezone if user else None) or self._default_timezone)
-
     async def summary(self, user_id: int) -> StatsSummary:
-        zone = await self.timezone(user_id)
-        scores = await self._attempts.area_scores(user_id)
-        days = {
-            moment.astimezone(zone).date() for moment in await self._attempts.answer_times(user_id)
-        }
+        async with self._uow() as uow:
+            user = await uow.users.get(user_id)
+            zone = ZoneInfo((user.timezone if user else None) or self._default_timezone)
+            scores = await uow.attempts.area_scores(user_id)
+            times = await uow.attempts.answer_times(user_id)
+        days = {moment.astimezone(zone).date() for moment in times}
         today = self._clock.now().astimezone(zone).date()
         return StatsSummary(areas=scores, streak_days=current_streak(days, today))
+
+    async def area_scores(
+        self, user_id: int, since: datetime | None = None, until: datetime | None = None
+    ) -> list[AreaScore]:
+        async with self._uow() as uow:
+            return await uow.attempts.area_scores(user_id, since, until)
+
+    async def attempts_stored(self, user_id: int) -> int:
+        async with self._uow() as uow:
+            return await uow.attempts.count_for_user(user_id)

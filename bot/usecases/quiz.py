@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from random import Random
+from typing import Any
 
+from bot.adapters.sql_sandbox import SqlSandbox
 from bot.banks.catalog import Catalog
 from bot.banks.schema import OPTION_TYPES, Question, QuestionType
 from bot.domain.clock import Clock
 from bot.domain.grading import InvalidAnswer, grade_options
-from bot.domain.selection import QuestionHistory, pick_question
+from bot.domain.selection import pick_question
 from bot.domain.self_rating import SelfRating
-from bot.domain.sql_sandbox import SandboxError, SqlSandbox, SqlVerdict
+from bot.domain.sql_results import SandboxError, SqlVerdict
+from bot.domain.states import AttemptStatus, DeliveryKind, PollOwner
 from bot.domain.text_grading import grade_text
-from bot.storage.models import Attempt, AttemptStatus, DeliveryKind
-from bot.storage.repositories import AttemptRepository
+from bot.storage.models import Attempt
+from bot.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from bot.usecases.views import AttemptView
 
-REVEALED = "revealed"
 MAX_RESPONSE_CHARS = 4000
 
 
@@ -32,24 +35,26 @@ class Settled(Enum):
     RETRY = "retry"  # a query that could not run: not scored, the learner tries again
     REVEALED = "revealed"  # an open question's model answer is shown, waiting for a rating
     AWAITING_RATING = "awaiting rating"
+    TOGGLED = "toggled"  # a multi-select option was ticked or unticked
 
 
 @dataclass(frozen=True)
 class NextQuestion:
     question: Question
-    attempt: Attempt
+    attempt: AttemptView
     title: str
-    stale: list[Attempt]
+    stale: list[AttemptView]
+    tables: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
 
     @property
     def kind(self) -> DeliveryKind:
-        return DeliveryKind(self.attempt.kind)
+        return self.attempt.kind
 
 
 @dataclass(frozen=True)
 class AnswerResult:
     outcome: Settled
-    attempt: Attempt | None = None
+    attempt: AttemptView | None = None
     question: Question | None = None
     chosen: frozenset[int] = frozenset()
     correct: bool = False
@@ -57,16 +62,7 @@ class AnswerResult:
     sql: SqlVerdict | None = None
     message: str | None = None
     rating: SelfRating | None = None
-
-
-def encode_options(options: frozenset[int]) -> str:
-    return ",".join(str(index) for index in sorted(options))
-
-
-def decode_options(text: str | None) -> frozenset[int]:
-    if not text:
-        return frozenset()
-    return frozenset(int(part) for part in text.split(",") if part.isdigit())
+    title: str = ""
 
 
 def delivery_for(question: Question) -> DeliveryKind:
@@ -79,67 +75,97 @@ class QuizService:
     def __init__(
         self,
         catalog: Catalog,
-        attempts: AttemptRepository,
+        uow: UnitOfWorkFactory,
         clock: Clock,
         rng: Random,
         sandbox: SqlSandbox | None = None,
     ) -> None:
         self.catalog = catalog
         self.sandbox = sandbox or SqlSandbox(dict(catalog.datasets))
-        self._attempts = attempts
+        self._uow = uow
         self._clock = clock
         self._rng = rng
 
-    def title(self, area: str) -> str:
-        bank = self.catalog.bank(area)
-        return bank.title if bank else area
-
+    # -- asking ------------------------------------------------------------------------------
     async def next_question(
         self, user_id: int, chat_id: int, area: str | None
     ) -> NextQuestion | None:
+        """Picks from the learner's history and opens the attempt, skipping the chat's open
+        ones, in one transaction."""
         candidates = [question.id for question in self.catalog.questions(area)]
-
-        def choose(history: dict[str, QuestionHistory]) -> tuple[str, str, str] | None:
+        now = self._clock.now()
+        async with self._uow() as uow:
+            history = await uow.attempts.history(user_id)
             question_id = pick_question(candidates, history, self._rng)
             question = self.catalog.question(question_id) if question_id else None
-            return (question.id, question.area, delivery_for(question).value) if question else None
+            if question is None:
+                return None
+            stale = await uow.attempts.skip_open(user_id, chat_id, now)
+            stale_views = [AttemptView.of(row) for row in stale]
+            attempt = await uow.attempts.add(
+                Attempt(
+                    user_id=user_id,
+                    chat_id=chat_id,
+                    question_id=question.id,
+                    area=question.area,
+                    quiz_area=area,
+                    kind=delivery_for(question),
+                    status=AttemptStatus.OPEN,
+                    selection=frozenset(),
+                    asked_at=now,
+                )
+            )
+            view = AttemptView.of(attempt)
+            await uow.commit()
+        tables = self.sandbox.describe(question.dataset) if question.dataset else []
+        return NextQuestion(question, view, self.catalog.title(question.area), stale_views, tables)
 
-        opened = await self._attempts.open_next(
-            user_id=user_id, chat_id=chat_id, quiz_area=area, choose=choose, now=self._clock.now()
-        )
-        if opened is None:
-            return None
-        attempt, stale = opened
-        question = self.catalog.question(attempt.question_id)
-        assert question is not None
-        return NextQuestion(question, attempt, self.title(question.area), stale)
+    async def sent(
+        self, attempt_id: int, chat_id: int, message_id: int, poll_id: str | None
+    ) -> None:
+        async with self._uow() as uow:
+            await uow.attempts.attach_message(attempt_id, message_id, poll_id)
+            if poll_id is not None:
+                await uow.polls.record(
+                    poll_id, PollOwner.PRIVATE_QUIZ, attempt_id, chat_id, self._clock.now()
+                )
+            await uow.commit()
 
-    async def sent(self, attempt_id: int, message_id: int, poll_id: str | None) -> None:
-        await self._attempts.attach_message(attempt_id, message_id, poll_id)
+    # -- reading an attempt ------------------------------------------------------------------
+    async def attempt(self, attempt_id: int) -> AttemptView | None:
+        async with self._uow() as uow:
+            row = await uow.attempts.get(attempt_id)
+            return AttemptView.of(row) if row else None
 
     def _refusal(self, attempt: Attempt | None, user_id: int) -> AnswerResult | None:
         """An AnswerResult when the attempt cannot take an answer; None when it can."""
         if attempt is None:
             return AnswerResult(Settled.GONE)
+        view = AttemptView.of(attempt)
         question = self.catalog.question(attempt.question_id)
         if question is None:
-            return AnswerResult(Settled.GONE, attempt)
+            return AnswerResult(Settled.GONE, view)
+        title = self.catalog.title(question.area)
         if attempt.user_id != user_id:
-            return AnswerResult(Settled.NOT_YOURS, attempt, question)
-        if attempt.status == AttemptStatus.ANSWERED.value:
+            return AnswerResult(Settled.NOT_YOURS, view, question, title=title)
+        if attempt.status is AttemptStatus.ANSWERED:
             return AnswerResult(
                 Settled.ALREADY_ANSWERED,
-                attempt,
+                view,
                 question,
-                decode_options(attempt.chosen),
+                attempt.chosen or frozenset(),
                 bool(attempt.correct),
+                title=title,
             )
-        if attempt.status == AttemptStatus.SKIPPED.value:
-            return AnswerResult(Settled.SKIPPED, attempt, question)
+        if attempt.status is AttemptStatus.SKIPPED:
+            return AnswerResult(Settled.SKIPPED, view, question, title=title)
         return None
 
-    async def _open(self, attempt_id: int, user_id: int) -> tuple[Attempt, Question] | AnswerResult:
-        attempt = await self._attempts.get(attempt_id)
+    async def _answerable(
+        self, uow: UnitOfWork, attempt_id: int, user_id: int
+    ) -> tuple[Attempt, Question] | AnswerResult:
+        """The learner's attempt and its question, or why it takes no answer."""
+        attempt = await uow.attempts.get(attempt_id)
         refusal = self._refusal(attempt, user_id)
         if refusal is not None:
             return refusal
@@ -148,158 +174,165 @@ class QuizService:
         assert question is not None
         return attempt, question
 
-    async def answer(self, attempt_id: int, user_id: int, chosen: frozenset[int]) -> AnswerResult:
-        """Grades an option answer and records it once, reading and writing in one transaction."""
-        decided: list[AnswerResult] = []
-
-        def decide(attempt: Attempt | None) -> dict[str, object] | None:
-            refusal = self._refusal(attempt, user_id)
-            if refusal is not None:
-                decided.append(refusal)
-                return None
-            assert attempt is not None
-            question = self.catalog.question(attempt.question_id)
-            assert question is not None
-            try:
-                if question.type not in OPTION_TYPES:
-                    raise InvalidAnswer("not an option question")
-                correct = grade_options(question, chosen)
-            except InvalidAnswer:
-                decided.append(AnswerResult(Settled.INVALID, attempt, question))
-                return None
-            decided.append(
-                AnswerResult(Settled.COUNTED, attempt, question, chosen=chosen, correct=correct)
-            )
-            return {
-                "status": AttemptStatus.ANSWERED.value,
-                "chosen": encode_options(chosen),
-                "correct": int(correct),
-                "answered_at": self._clock.now(),
-            }
-
-        attempt, changed = await self._attempts.settle(attempt_id, user_id, decide)
-        result = decided[0] if decided else AnswerResult(Settled.GONE)
-        if result.outcome is Settled.COUNTED and not changed:
-            # Another press settled it between our read and our write.
-            return self._refusal(await self._attempts.get(attempt_id), user_id) or AnswerResult(
-                Settled.GONE, attempt
-            )
-        return result
-
-    async def answer_poll(self, poll_id: str, user_id: int, chosen: frozenset[int]) -> AnswerResult:
-        attempt = await self._attempts.by_poll_id(poll_id)
-        return (
-            await self.answer(attempt.id, user_id, chosen)
-            if attempt
-            else AnswerResult(Settled.GONE)
-        )
-
-    async def _answer_options(
-        self, attempt: Attempt, question: Question, user_id: int, chosen: frozenset[int]
-    ) -> AnswerResult:
-        if question.type not in OPTION_TYPES:
-            return AnswerResult(Settled.INVALID, attempt, question)
-        try:
-            correct = grade_options(question, chosen)
-        except InvalidAnswer:
-            return AnswerResult(Settled.INVALID, attempt, question)
-        return await self._record(
-            attempt, question, user_id, encode_options(chosen), correct, chosen=chosen
-        )
-
-    async def _record(
+    async def _settle_options(
         self,
+        uow: UnitOfWork,
         attempt: Attempt,
         question: Question,
         user_id: int,
-        stored_choice: str,
+        chosen: frozenset[int],
+    ) -> AnswerResult:
+        try:
+            if question.type not in OPTION_TYPES:
+                raise InvalidAnswer("not an option question")
+            correct = grade_options(question, chosen)
+        except InvalidAnswer:
+            return AnswerResult(Settled.INVALID, AttemptView.of(attempt), question)
+        return await self._settle(uow, attempt, question, user_id, correct, chosen=chosen)
+
+    async def _settle(
+        self,
+        uow: UnitOfWork,
+        attempt: Attempt,
+        question: Question,
+        user_id: int,
         correct: bool,
         *,
-        chosen: frozenset[int] = frozenset(),
+        chosen: frozenset[int] | None = None,
         response: str | None = None,
         sql: SqlVerdict | None = None,
         rating: SelfRating | None = None,
     ) -> AnswerResult:
-        stored = await self._attempts.record_answer(
-            attempt.id,
-            user_id,
-            stored_choice,
-            correct,
-            self._clock.now(),
-            response=response,
-            rating=int(rating) if rating is not None else None,
-        )
-        if not stored:
+        """Records the answer if the attempt still takes one, and commits."""
+        values: dict[str, Any] = {
+            "status": AttemptStatus.ANSWERED,
+            "chosen": chosen,
+            "correct": int(correct),
+            "answered_at": self._clock.now(),
+        }
+        if response is not None:
+            values["response"] = response
+        if rating is not None:
+            values["rating"] = int(rating)
+        if not await uow.attempts.change_if(attempt.id, user_id, **values):
             # Another press settled it between our read and our write.
-            latest = await self._attempts.get(attempt.id)
-            return self._refusal(latest, user_id) or AnswerResult(Settled.GONE, attempt)
+            await uow.rollback()
+            async with self._uow() as fresh:
+                latest = await fresh.attempts.get(attempt.id)
+                return self._refusal(latest, user_id) or AnswerResult(Settled.GONE)
+        await uow.commit()
         return AnswerResult(
             Settled.COUNTED,
-            attempt,
+            AttemptView.of(attempt),
             question,
-            chosen=chosen,
+            chosen=chosen or frozenset(),
             correct=correct,
-            response=response,
+            response=response if response is not None else attempt.response,
             sql=sql,
             rating=rating,
+            title=self.catalog.title(question.area),
         )
+
+    # -- option answers ----------------------------------------------------------------------
+    async def answer(self, attempt_id: int, user_id: int, chosen: frozenset[int]) -> AnswerResult:
+        """Grades an option answer and records it once, reading and writing in one transaction."""
+        async with self._uow() as uow:
+            loaded = await self._answerable(uow, attempt_id, user_id)
+            if isinstance(loaded, AnswerResult):
+                return loaded
+            attempt, question = loaded
+            return await self._settle_options(uow, attempt, question, user_id, chosen)
 
     async def toggle(self, attempt_id: int, user_id: int, option: int) -> AnswerResult:
-        opened = await self._open(attempt_id, user_id)
-        if isinstance(opened, AnswerResult):
-            return opened
-        attempt, question = opened
-        if question.type is not QuestionType.MULTI or not 0 <= option < len(question.options):
-            return AnswerResult(Settled.INVALID, attempt, question)
-        selection = decode_options(attempt.selection) ^ {option}
-        if not await self._attempts.set_selection(attempt.id, user_id, encode_options(selection)):
-            return await self.toggle(attempt_id, user_id, option)
-        return AnswerResult(Settled.COUNTED, attempt, question, selection)
+        async with self._uow() as uow:
+            loaded = await self._answerable(uow, attempt_id, user_id)
+            if isinstance(loaded, AnswerResult):
+                return loaded
+            attempt, question = loaded
+            if question.type is not QuestionType.MULTI or not 0 <= option < len(question.options):
+                return AnswerResult(Settled.INVALID, AttemptView.of(attempt), question)
+            selection = (attempt.selection or frozenset()) ^ {option}
+            # Presses of one chat are handled one at a time (PerChatUpdateProcessor), so the
+            # selection read here is the latest.
+            if not await uow.attempts.change_if(attempt.id, user_id, selection=selection):
+                return AnswerResult(Settled.GONE)
+            await uow.commit()
+        return AnswerResult(Settled.TOGGLED, AttemptView.of(attempt), question, selection)
 
     async def submit(self, attempt_id: int, user_id: int) -> AnswerResult:
-        opened = await self._open(attempt_id, user_id)
-        if isinstance(opened, AnswerResult):
-            return opened
-        attempt, question = opened
-        return await self._answer_options(
-            attempt, question, user_id, decode_options(attempt.selection)
+        async with self._uow() as uow:
+            loaded = await self._answerable(uow, attempt_id, user_id)
+            if isinstance(loaded, AnswerResult):
+                return loaded
+            attempt, question = loaded
+            chosen = attempt.selection or frozenset()
+            return await self._settle_options(uow, attempt, question, user_id, chosen)
+
+    # -- skipping ----------------------------------------------------------------------------
+    async def skip(self, attempt_id: int, user_id: int) -> AnswerResult:
+        async with self._uow() as uow:
+            loaded = await self._answerable(uow, attempt_id, user_id)
+            if isinstance(loaded, AnswerResult):
+                return loaded
+            attempt, question = loaded
+            skipped = await uow.attempts.change_if(
+                attempt.id, user_id, status=AttemptStatus.SKIPPED, answered_at=self._clock.now()
+            )
+            if not skipped:
+                return AnswerResult(Settled.GONE)
+            await uow.commit()
+        title = self.catalog.title(question.area)
+        return AnswerResult(
+            Settled.SKIPPED, AttemptView.of(attempt), question, message="skipped now", title=title
         )
 
-    async def skip(self, attempt_id: int, user_id: int) -> AnswerResult:
-        opened = await self._open(attempt_id, user_id)
-        if isinstance(opened, AnswerResult):
-            return opened
-        attempt, question = opened
-        if not await self._attempts.skip(attempt.id, user_id, self._clock.now()):
-            return await self.skip(attempt_id, user_id)
-        return AnswerResult(Settled.SKIPPED, attempt, question, message="skipped now")
+    async def cancel(self, user_id: int, chat_id: int) -> list[AttemptView]:
+        async with self._uow() as uow:
+            skipped = await uow.attempts.skip_open(user_id, chat_id, self._clock.now())
+            views = [AttemptView.of(row) for row in skipped]
+            await uow.commit()
+        return views
 
-    async def cancel(self, user_id: int, chat_id: int) -> list[Attempt]:
-        return await self._attempts.skip_open(user_id, chat_id, self._clock.now())
+    # -- typed answers: text, sql, open ------------------------------------------------------
+    async def open_typed(self, user_id: int, chat_id: int) -> AttemptView | None:
+        async with self._uow() as uow:
+            attempt = await uow.attempts.open_typed(user_id, chat_id)
+            return AttemptView.of(attempt) if attempt else None
 
-    # -- typed answers: text, sql, open -------------------------------------------------------
     async def typed_answer(self, user_id: int, chat_id: int, text: str) -> AnswerResult | None:
         """Grades text typed in the chat against its open typed question; None when there is none."""
-        attempt = await self._attempts.open_typed(user_id, chat_id)
-        if attempt is None:
-            return None
-        question = self.catalog.question(attempt.question_id)
-        if question is None:
-            return AnswerResult(Settled.GONE, attempt)
         text = text.strip()[:MAX_RESPONSE_CHARS]
-        if question.type is QuestionType.TEXT:
-            correct = grade_text(question, text)
-            return await self._record(attempt, question, user_id, "", correct, response=text)
-        if question.type is QuestionType.SQL:
-            return await self._answer_sql(attempt, question, user_id, text)
-        if attempt.selection == REVEALED:
-            return AnswerResult(Settled.AWAITING_RATING, attempt, question)
-        if not await self._attempts.save_response(attempt.id, user_id, text, REVEALED):
-            return self._refusal(await self._attempts.get(attempt.id), user_id)
-        return AnswerResult(Settled.REVEALED, attempt, question, response=text)
+        async with self._uow() as uow:
+            attempt = await uow.attempts.open_typed(user_id, chat_id)
+            if attempt is None:
+                return None
+            question = self.catalog.question(attempt.question_id)
+            if question is None:
+                return AnswerResult(Settled.GONE, AttemptView.of(attempt))
+            if question.type is QuestionType.TEXT:
+                correct = grade_text(question, text)
+                return await self._settle(uow, attempt, question, user_id, correct, response=text)
+            if question.type is QuestionType.OPEN:
+                view = AttemptView.of(attempt)
+                title = self.catalog.title(question.area)
+                if attempt.status is AttemptStatus.REVEALED:
+                    return AnswerResult(Settled.AWAITING_RATING, view, question, title=title)
+                revealed = await uow.attempts.change_if(
+                    attempt.id,
+                    user_id,
+                    states=(AttemptStatus.OPEN,),
+                    response=text,
+                    status=AttemptStatus.REVEALED,
+                )
+                if not revealed:
+                    return AnswerResult(Settled.AWAITING_RATING, view, question, title=title)
+                await uow.commit()
+                return AnswerResult(Settled.REVEALED, view, question, response=text, title=title)
+        # SQL runs outside the transaction: a slow query must not hold the database.
+        return await self._answer_sql(AttemptView.of(attempt), question, user_id, text)
 
     async def _answer_sql(
-        self, attempt: Attempt, question: Question, user_id: int, query: str
+        self, attempt: AttemptView, question: Question, user_id: int, query: str
     ) -> AnswerResult:
         assert question.dataset is not None and question.solution is not None
         try:
@@ -310,35 +343,45 @@ class QuizService:
             return AnswerResult(
                 Settled.RETRY, attempt, question, response=query, message=str(error)
             )
-        return await self._record(
-            attempt, question, user_id, "", verdict.correct, response=query, sql=verdict
-        )
+        async with self._uow() as uow:
+            row = await uow.attempts.get(attempt.id)
+            refusal = self._refusal(row, user_id)
+            if refusal is not None:
+                return refusal
+            assert row is not None
+            return await self._settle(
+                uow, row, question, user_id, verdict.correct, response=query, sql=verdict
+            )
 
     async def reveal(self, attempt_id: int, user_id: int) -> AnswerResult:
-        opened = await self._open(attempt_id, user_id)
-        if isinstance(opened, AnswerResult):
-            return opened
-        attempt, question = opened
-        if question.type is not QuestionType.OPEN:
-            return AnswerResult(Settled.INVALID, attempt, question)
-        if attempt.selection == REVEALED:
-            return AnswerResult(Settled.AWAITING_RATING, attempt, question)
-        if not await self._attempts.set_selection(attempt.id, user_id, REVEALED):
-            return await self.reveal(attempt_id, user_id)
-        return AnswerResult(Settled.REVEALED, attempt, question)
+        async with self._uow() as uow:
+            loaded = await self._answerable(uow, attempt_id, user_id)
+            if isinstance(loaded, AnswerResult):
+                return loaded
+            attempt, question = loaded
+            view = AttemptView.of(attempt)
+            title = self.catalog.title(question.area)
+            if question.type is not QuestionType.OPEN:
+                return AnswerResult(Settled.INVALID, view, question)
+            revealed = await uow.attempts.change_if(
+                attempt.id, user_id, states=(AttemptStatus.OPEN,), status=AttemptStatus.REVEALED
+            )
+            if not revealed:
+                return AnswerResult(Settled.AWAITING_RATING, view, question, title=title)
+            await uow.commit()
+        return AnswerResult(Settled.REVEALED, view, question, title=title)
 
     async def rate(self, attempt_id: int, user_id: int, rating: SelfRating) -> AnswerResult:
-        opened = await self._open(attempt_id, user_id)
-        if isinstance(opened, AnswerResult):
-            return opened
-        attempt, question = opened
-        if question.type is not QuestionType.OPEN or attempt.selection != REVEALED:
-            return AnswerResult(Settled.INVALID, attempt, question)
-        return await self._record(
-            attempt,
-            question,
-            user_id,
-            rating.label.lower(),
-            rating.counts_as_correct,
-            rating=rating,
-        )
+        async with self._uow() as uow:
+            loaded = await self._answerable(uow, attempt_id, user_id)
+            if isinstance(loaded, AnswerResult):
+                return loaded
+            attempt, question = loaded
+            if (
+                question.type is not QuestionType.OPEN
+                or attempt.status is not AttemptStatus.REVEALED
+            ):
+                return AnswerResult(Settled.INVALID, AttemptView.of(attempt), question)
+            return await self._settle(
+                uow, attempt, question, user_id, rating.counts_as_correct, rating=rating
+            )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.devserver import BotApiServer, Call, SimUser
+from bot.domain.states import SendStatus
 from bot.scheduling.checkin_sweep import sweep
-from bot.storage.models import CheckinStatus
 from tests.e2e.harness import BotHarness
 
 
@@ -59,7 +59,7 @@ async def test_bad_arguments_say_what_is_wrong_and_show_the_form(bot: BotHarness
         assert "Usage:" in text and "/checkin HH:MM [Area/City] [days]" in text
     alice.send("/timezone Nowhere/Land")
     assert "is not a time zone I know" in (await alice.reply()).result["text"]
-    assert await bot.services.checkin_store.schedule_of(alice.id) is None
+    assert await bot.services.checkins.schedule(alice.id) is None
 
 
 async def test_the_standup_arrives_at_local_time_with_facts_and_stores_answers(
@@ -111,7 +111,7 @@ async def test_answers_one_at_a_time(bot: BotHarness) -> None:
     assert "/help" in (await alice.reply()).result["text"]
     [checkin] = (await bot.services.checkins.history(alice.id))[0]
     assert (checkin.yesterday, checkin.today, checkin.blockers) == ("SQL", "Docker", "no")
-    assert checkin.status == CheckinStatus.ANSWERED.value
+    assert checkin.status == SendStatus.ANSWERED
 
 
 async def test_weekday_filter_and_pause(bot: BotHarness, server: BotApiServer) -> None:
@@ -166,8 +166,8 @@ async def test_downtime_within_grace_is_sent_late_and_older_is_skipped(bot: BotH
     bot.clock.set(datetime(2026, 3, 3, 12, 30, tzinfo=UTC))  # 150 minutes late: skipped
     await sweep(bot.application)  # type: ignore[arg-type]
     assert len(standups(bot.server, alice.id)) == 1
-    schedule = await bot.services.checkin_store.schedule_of(alice.id)
-    assert schedule is not None and schedule.next_run_at == datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
+    schedule = await bot.services.checkins.schedule(alice.id)
+    assert schedule is not None and schedule.next_local == datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
     bot.clock.set(datetime(2026, 3, 4, 10, 0, 5, tzinfo=UTC))
     await sweep(bot.application)  # type: ignore[arg-type]
     assert len(standups(bot.server, alice.id)) == 2
@@ -184,14 +184,12 @@ async def test_a_restart_repeats_nothing(bot: BotHarness) -> None:
     # A check-in that was being sent when the bot died is not sent again after a restart.
     bot.clock.set(datetime(2026, 3, 3, 10, 0, 30, tzinfo=UTC))
     await bot.services.checkins.claim_due()
-    taken = await bot.services.checkins.take_pending(10)
+    taken = await bot.services.checkins.outbox.take_pending(10)
     assert len(taken) == 1
     await bot.restart()
     await sweep(bot.application)  # type: ignore[arg-type]
     assert len(standups(bot.server, alice.id)) == 1
-    assert (
-        await bot.services.checkin_store.count_for(taken[0].schedule_id, taken[0].local_date) == 1
-    )
+    assert await bot.services.checkins.checkins_on(taken[0].schedule_id, taken[0].local_date) == 1
 
 
 async def test_429_then_success_sends_once(bot: BotHarness, server: BotApiServer) -> None:
@@ -251,7 +249,7 @@ async def test_timezone_command_moves_the_checkin(bot: BotHarness) -> None:
     assert "Your time zone is now America/New_York." in text
     # Monday 09:00 UTC is 04:00 in New York: today's 08:00 there is still ahead.
     assert "Next check-in: Mon 2 Mar 08:00" in text
-    schedule = await bot.services.checkin_store.schedule_of(alice.id)
-    assert schedule is not None and schedule.next_run_at == datetime(2026, 3, 2, 13, 0, tzinfo=UTC)
+    schedule = await bot.services.checkins.schedule(alice.id)
+    assert schedule is not None and schedule.next_local == datetime(2026, 3, 2, 13, 0, tzinfo=UTC)
     alice.send("/timezone")
     assert "America/New_York" in (await alice.reply()).result["text"]

@@ -10,10 +10,11 @@ import pytest
 
 from bot.devserver import BotApiServer, SimGroup, SimUser
 from bot.domain.clock import FakeClock
+from bot.domain.states import DeliveryKind, GroupPostKind, RoundStatus
 from bot.scheduling import rounds
 from bot.scheduling.checkin_sweep import sweep
-from bot.storage.groups import GroupRepository
-from bot.storage.models import RoundStatus
+from bot.storage.models import Chat, GroupPost
+from bot.storage.unit_of_work import UnitOfWorkFactory
 from tests.conftest import DEMO_BANKS
 from tests.e2e.harness import BotHarness, eventually
 
@@ -37,6 +38,16 @@ def people(bot: BotHarness, group: SimGroup) -> dict[str, SimUser]:
     return people
 
 
+async def stored_chat(bot: BotHarness, chat_id: int) -> Chat | None:
+    async with bot.services.uow() as uow:
+        return await uow.chats.get(chat_id)
+
+
+async def stored_post(bot: BotHarness, chat_id: int, message_id: int) -> GroupPost | None:
+    async with bot.services.uow() as uow:
+        return await uow.group_posts.by_message(chat_id, message_id)
+
+
 async def tick_after(bot: BotHarness, seconds: int) -> None:
     bot.clock.advance(timedelta(seconds=seconds))
     await rounds.tick(bot.application)  # type: ignore[arg-type]
@@ -48,7 +59,7 @@ async def test_joining_and_leaving_a_group(
     group.add_bot(people["admin"])
     welcome = (await group.reply()).result["text"]
     assert "Interview Coach" in welcome and "privacy mode" in welcome and "/groupquiz" in welcome
-    chat = await bot.services.groups.store.chat(group.id)
+    chat = await stored_chat(bot, group.id)
     assert chat is not None and chat.active and chat.title == "Backend study group"
     group.post(people["alice"], "/groupquiz democode 1")
     await group.reply()
@@ -56,11 +67,9 @@ async def test_joining_and_leaving_a_group(
     group.remove_bot(people["admin"])
     group.post(people["alice"], "/leaderboard")  # processed after the removal
     await group.reply()
-    chat = await bot.services.groups.store.chat(group.id)
+    chat = await stored_chat(bot, group.id)
     assert chat is not None and chat.active is False
-    assert await bot.services.groups.store.running_round(group.id) is None, (
-        "the round ended with the removal"
-    )
+    assert await bot.services.rounds.running(group.id) is None, "the round ended with the removal"
 
 
 async def test_a_round_with_buttons_counts_first_answers_privately(
@@ -111,13 +120,16 @@ async def test_a_round_with_polls_takes_one_vote_per_member(
     alice.vote([0, 2], poll_id)
     bob.vote([0], poll_id)
     bob.vote([0, 2], poll_id)  # a second vote never replaces the first
-    store = bot.services.groups.store
 
     async def votes_counted() -> bool:
-        question = await store.round_question_by_poll(poll_id)
-        return (
-            question is not None and len(await store.answers_to(round_question_id=question.id)) == 2
-        )
+        async with bot.services.uow() as uow:
+            owner = await uow.polls.get(poll_id)
+            answers = (
+                await uow.group_answers.answers_to(round_question_id=owner.owner_id)
+                if owner
+                else []
+            )
+        return len(answers) == 2
 
     await eventually(votes_counted)
     await asyncio.sleep(0.2)  # the ignored second vote has had its chance to be counted
@@ -139,7 +151,7 @@ async def test_a_non_member_press_is_refused(
     query = group.press(dave, "A")
     answer = await dave.answer_to(query)
     assert "Only members" in answer.params["text"] and answer.params["show_alert"] is True
-    assert await bot.services.groups.store.scores(group.id) == []
+    assert (await bot.services.rounds.leaderboard(group.id)).all_time == []
 
 
 async def test_one_round_at_a_time_and_who_may_stop_it(
@@ -176,31 +188,37 @@ async def test_bad_groupquiz_arguments(
 
 
 async def answered_in_a_round(
-    store: GroupRepository, chat_id: int, user_id: int, name: str, correct: bool, when: datetime
+    uow_factory: UnitOfWorkFactory,
+    chat_id: int,
+    user_id: int,
+    name: str,
+    correct: bool,
+    when: datetime,
 ) -> None:
     """One finished one-question round in which the member answered."""
-    started = await store.start_round(
-        chat_id=chat_id,
-        started_by=user_id,
-        area=None,
-        questions=[("demo-poll-001", "poll")],
-        seconds=30,
-        now=when,
-    )
-    assert started is not None
-    question = await store.round_question_at(started.id, 0)
-    assert question is not None
-    await store.record_answer(
-        chat_id=chat_id, user_id=user_id, name=name, chosen="0", correct=correct, now=when,
-        round_question_id=question.id,
-    )  # fmt: skip
-    await store.finish_round(started.id, RoundStatus.FINISHED, when)
+    async with uow_factory() as uow:
+        started = await uow.rounds.start(
+            chat_id=chat_id,
+            started_by=user_id,
+            area=None,
+            questions=[("demo-poll-001", DeliveryKind.POLL)],
+            seconds=30,
+            now=when,
+        )
+        assert started is not None
+        question = await uow.rounds.question_at(started.id, 0)
+        assert question is not None
+        await uow.group_answers.record(
+            chat_id=chat_id, user_id=user_id, name=name, chosen=frozenset({0}), correct=correct,
+            now=when, round_question_id=question.id,
+        )  # fmt: skip
+        await uow.rounds.finish(started.id, RoundStatus.FINISHED, when)
+        await uow.commit()
 
 
 async def test_leaderboard_orders_shares_ties_and_escapes_names(
     bot: BotHarness, group: SimGroup, people: dict[str, SimUser]
 ) -> None:
-    store = bot.services.groups.store
     group.post(people["alice"], "/leaderboard")
     assert "No answers yet" in (await group.reply()).result["text"]
     now, last_week = bot.clock.now(), bot.clock.now() - timedelta(days=8)
@@ -211,7 +229,7 @@ async def test_leaderboard_orders_shares_ties_and_escapes_names(
         (4, "Cy", False, now),
     ]  # fmt: skip
     for user_id, name, correct, when in answers:
-        await answered_in_a_round(store, group.id, user_id, name, correct, when)
+        await answered_in_a_round(bot.services.uow, group.id, user_id, name, correct, when)
     group.post(people["carol"], "/leaderboard")
     board = await group.reply()
     week, all_time = board.result["text"].split("All time")
@@ -269,11 +287,9 @@ async def test_a_standup_with_replies_reminder_and_summary(
     )
     group.post(bob, "Fixed the flaky test", reply_to=prompt_id)
     group.post(admin, "Read about MVCC\nPractise EXPLAIN\nnone", reply_to=prompt_id)
-    post = await bot.services.groups.store.post_by_message(group.id, prompt_id)
-    assert post is not None
 
     async def three_answers() -> bool:
-        return len(await bot.services.groups.store.standup_answers(post.id)) == 3
+        return await bot.services.group_posts.standup_answer_count(group.id, prompt_id) == 3
 
     await eventually(three_answers)
     bot.clock.set(datetime(2026, 3, 2, 12, 25, tzinfo=UTC))  # 80 % of the 3 h window
@@ -308,7 +324,7 @@ async def test_question_of_the_day_reveals_yesterday_first(
     bot.clock.set(datetime(2026, 3, 2, 12, 0, 30, tzinfo=UTC))
     await sweep(bot.application)  # type: ignore[arg-type]
     first = await group.reply()
-    post = await bot.services.groups.store.post_by_message(group.id, first.result["message_id"])
+    post = await stored_post(bot, group.id, first.result["message_id"])
     assert post is not None and post.question_id
     question = bot.services.catalog.question(post.question_id)
     assert question is not None
@@ -321,7 +337,12 @@ async def test_question_of_the_day_reveals_yesterday_first(
         bob.vote([wrong], first.result["poll"]["id"])
 
         async def both_voted() -> bool:
-            return len(await bot.services.groups.store.answers_to(post_id=post.id)) == 2
+            return (
+                await bot.services.group_posts.qotd_answer_count(
+                    group.id, first.result["message_id"]
+                )
+                == 2
+            )
 
         await eventually(both_voted)
     else:
@@ -356,11 +377,10 @@ async def test_a_supergroup_migration_keeps_everything(
     group.post(alice, "/leaderboard")
     board = (await group.reply()).result["text"]
     assert "Bob — 1" in board
-    store = bot.services.groups.store
-    assert await store.chat(old_id) is None
-    chat = await store.chat(group.id)
+    assert await stored_chat(bot, old_id) is None
+    chat = await stored_chat(bot, group.id)
     assert chat is not None and chat.type == "supergroup"
-    assert await store.schedule_of(group.id, "standup") is not None
+    assert await bot.services.group_posts.schedule(group.id, GroupPostKind.STANDUP) is not None
 
 
 async def test_a_restart_mid_round_loses_no_answer(
@@ -433,7 +453,7 @@ async def test_a_403_in_a_group_deactivates_the_group_not_the_member(
     group.post(alice, "/leaderboard")
     await bot.server.wait_for(lambda call: call.method == "sendMessage" and not call.ok)
     for _ in range(50):  # the error handler runs right after the failed send
-        chat = await bot.services.groups.store.chat(group.id)
+        chat = await stored_chat(bot, group.id)
         if chat is not None and not chat.active:
             break
         await asyncio.sleep(0.1)

@@ -69,7 +69,7 @@ async def test_poll_question_answered_right(bot: BotHarness) -> None:
         'href="https://www.rfc-editor.org/rfc/rfc9110#name-safe-methods"' in verdict.params["text"]
     )
     assert [button["text"] for button in verdict.buttons] == ["Next question ▶"]
-    scores = await bot.services.attempts.area_scores(alice.id)
+    scores = await bot.services.progress.area_scores(alice.id)
     assert [(score.area, score.answered, score.correct) for score in scores] == [("demo", 1, 1)]
 
 
@@ -82,7 +82,7 @@ async def test_poll_question_answered_wrong_shows_the_right_answer(bot: BotHarne
     assert "Not quite" in verdict
     assert "Right answer: A. GET" in verdict
     assert "GET only retrieves" in verdict
-    scores = await bot.services.attempts.area_scores(alice.id)
+    scores = await bot.services.progress.area_scores(alice.id)
     assert [(score.answered, score.correct) for score in scores] == [(1, 0)]
 
 
@@ -133,7 +133,7 @@ async def test_double_press_is_counted_once(bot: BotHarness) -> None:
     )
     answer = await alice.answer_to(second)
     assert "Already answered" in answer.params["text"]
-    scores = await bot.services.attempts.area_scores(alice.id)
+    scores = await bot.services.progress.area_scores(alice.id)
     assert [(score.answered, score.correct) for score in scores] == [(1, 0)]
 
 
@@ -158,7 +158,7 @@ async def test_multi_question_toggles_then_submits(bot: BotHarness) -> None:
     alice.press("Submit")
     verdict = await alice.reply()
     assert "Correct!" in verdict.result["text"]
-    scores = await bot.services.attempts.area_scores(alice.id)
+    scores = await bot.services.progress.area_scores(alice.id)
     assert [(score.answered, score.correct) for score in scores] == [(1, 1)]
 
 
@@ -168,7 +168,7 @@ async def test_multi_submit_without_selection_is_refused(bot: BotHarness) -> Non
     await alice.reply()
     query = alice.press("Submit")
     assert "Select at least one" in (await alice.answer_to(query)).params["text"]
-    assert await bot.services.attempts.area_scores(alice.id) == []
+    assert await bot.services.progress.area_scores(alice.id) == []
 
 
 async def test_skip_button_is_not_scored(bot: BotHarness) -> None:
@@ -178,7 +178,7 @@ async def test_skip_button_is_not_scored(bot: BotHarness) -> None:
     alice.press("Skip")
     edited = await alice.reply()
     assert "Skipped" in edited.result["text"]
-    assert await bot.services.attempts.area_scores(alice.id) == []
+    assert await bot.services.progress.area_scores(alice.id) == []
 
 
 async def test_cancel_skips_an_open_poll_and_a_late_vote_is_not_counted(bot: BotHarness) -> None:
@@ -191,7 +191,7 @@ async def test_cancel_skips_an_open_poll_and_a_late_vote_is_not_counted(bot: Bot
     assert "nothing was scored" in (await alice.reply()).result["text"]
     alice.vote([0])
     assert "skipped" in (await alice.reply()).result["text"]
-    assert await bot.services.attempts.area_scores(alice.id) == []
+    assert await bot.services.progress.area_scores(alice.id) == []
 
 
 async def test_cancel_with_nothing_open(bot: BotHarness) -> None:
@@ -272,12 +272,12 @@ async def test_forget_deletes_everything_after_confirmation(bot: BotHarness) -> 
     assert "cannot be undone" in confirm.result["text"]
     alice.press("No, keep it")
     assert "Nothing was deleted" in (await alice.reply()).result["text"]
-    assert await bot.services.attempts.count_for_user(alice.id) == 1
+    assert await bot.services.progress.attempts_stored(alice.id) == 1
     alice.send("/forget")
     await alice.reply()
     alice.press("Yes, delete everything")
     assert "everything about you is deleted" in (await alice.reply()).result["text"]
-    assert await bot.services.attempts.count_for_user(alice.id) == 0
+    assert await bot.services.progress.attempts_stored(alice.id) == 0
     assert await bot.services.users.get(alice.id) is None
 
 
@@ -329,7 +329,7 @@ async def test_press_by_someone_else_is_refused(bot: BotHarness) -> None:
     data = question.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
     query = mallory.press_data(data, question.result)
     assert "someone else" in (await mallory.answer_to(query)).params["text"]
-    assert await bot.services.attempts.area_scores(alice.id) == []
+    assert await bot.services.progress.area_scores(alice.id) == []
 
 
 async def test_forged_callback_data_is_answered_not_crashing(bot: BotHarness) -> None:

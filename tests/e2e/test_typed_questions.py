@@ -8,7 +8,7 @@ from tests.e2e.harness import BotHarness
 async def scores(bot: BotHarness, user_id: int) -> list[tuple[str, int, int]]:
     return [
         (score.area, score.answered, score.correct)
-        for score in await bot.services.attempts.area_scores(user_id)
+        for score in await bot.services.progress.area_scores(user_id)
     ]
 
 
@@ -108,7 +108,7 @@ async def test_open_question_shows_the_model_answer_then_counts_the_rating(bot: 
     assert "You rated yourself: Good" in rated.result["text"]
     alice.press_data(model.buttons[0]["callback_data"], model.result)  # a late "Again"
     assert await scores(bot, alice.id) == [("demoopen", 1, 1)]
-    attempt = await bot.services.attempts.get(int(model.buttons[0]["callback_data"].split(":")[1]))
+    attempt = await bot.services.quiz.attempt(int(model.buttons[0]["callback_data"].split(":")[1]))
     assert (
         attempt is not None
         and attempt.rating == 3

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.adapters.sql_sandbox import QueryResult, SqlSandbox, SqlVerdict
 from bot.banks import limits
 from bot.banks.catalog import Catalog
 from bot.banks.loader import load_banks
@@ -16,8 +17,7 @@ from bot.banks.location import bundled_questions_dir
 from bot.banks.schema import OPTION_TYPES, Question, QuestionType
 from bot.devserver.telegram_rules import visible_text
 from bot.domain.self_rating import SelfRating
-from bot.domain.sql_sandbox import QueryResult, SqlSandbox, SqlVerdict
-from bot.render import group_text, keyboards, text
+from bot.render import group_text, keyboards, quiz_text
 from bot.render.callbacks import ALL_AREAS, Action, Callback
 
 
@@ -46,30 +46,30 @@ def test_every_question_renders_within_telegram_limits(catalog: Catalog) -> None
         every_option = frozenset(range(len(question.options)))
         if question.type in OPTION_TYPES:
             rendered = [
-                text.question_message(question, title),
-                text.answered_message(question, title, every_option, correct=False),
-                text.poll_result(question, correct=False),
+                quiz_text.question_message(question, title),
+                quiz_text.answered_message(question, title, every_option, correct=False),
+                quiz_text.poll_result(question, correct=False),
             ]
             keyboards.question_keyboard(question, huge_attempt_id, every_option)
         else:
             tables = sandbox.describe(question.dataset) if question.dataset else []
             long_answer = "x" * 4000
-            rendered = [text.typed_question_message(question, title, tables)]
+            rendered = [quiz_text.typed_question_message(question, title, tables)]
             if question.type is QuestionType.OPEN:
-                rendered.append(text.rated(question, title, long_answer, SelfRating.EASY))
+                rendered.append(quiz_text.rated(question, title, long_answer, SelfRating.EASY))
                 keyboards.rating_keyboard(huge_attempt_id)
             if question.type is QuestionType.TEXT:
-                rendered.append(text.text_verdict(question, long_answer, correct=False))
+                rendered.append(quiz_text.text_verdict(question, long_answer, correct=False))
             if question.type is QuestionType.SQL:
                 assert question.dataset and question.solution
                 expected = sandbox.run(question.dataset, question.solution)
                 wide = QueryResult(("c",) * 20, (("y" * 100,) * 20,) * 50)
-                rendered.append(text.sql_verdict(question, SqlVerdict(False, wide, expected)))
+                rendered.append(quiz_text.sql_verdict(question, SqlVerdict(False, wide, expected)))
             keyboards.typed_keyboard(question, huge_attempt_id)
         for html in rendered:
             assert len(visible_text(html, "HTML")) <= limits.MESSAGE_MAX, question.id
         if question.fits_poll:
-            assert len(text.poll_question(question, title)) <= limits.POLL_QUESTION_MAX
+            assert len(quiz_text.poll_question(question, title)) <= limits.POLL_QUESTION_MAX
 
 
 def test_area_buttons_fit_callback_data(catalog: Catalog) -> None:

@@ -7,7 +7,7 @@ Revises:
 import sqlalchemy as sa
 from alembic import op
 
-from bot.storage.models import UTCDateTime
+from bot.storage.types import UTCDateTime
 
 revision = "0001"
 down_revision = None

@@ -7,7 +7,7 @@ Revises: 0002
 import sqlalchemy as sa
 from alembic import op
 
-from bot.storage.models import UTCDateTime
+from bot.storage.types import UTCDateTime
 
 revision = "0003"
 down_revision = "0002"
