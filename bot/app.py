@@ -30,6 +30,7 @@ from bot.commands import COMMANDS, Scope
 from bot.context import CONTEXT_TYPES, BotContext
 from bot.handlers import (
     checkin,
+    coach,
     conversation,
     errors,
     group_rounds,
@@ -125,6 +126,8 @@ COMMAND_HANDLERS: dict[str, HandlerCallback] = {
     "help": start.help_command,
     "topics": quiz.topics,
     "quiz": quiz.quiz,
+    "review": quiz.review,
+    "goal": coach.goal,
     "cancel": quiz.cancel,
     "stats": progress.stats,
     "forget": progress.forget,
@@ -145,6 +148,7 @@ CALLBACK_HANDLERS: dict[Action, HandlerCallback] = {
     Action.REVEAL: quiz.on_reveal,
     Action.RATE: quiz.on_rate,
     Action.NEXT: quiz.on_next,
+    Action.REVIEW: quiz.on_next_review,
     Action.TOPIC: quiz.on_next,
     Action.FORGET: progress.on_forget_choice,
     Action.ROUND_ANSWER: group_rounds.on_round_answer,

@@ -23,6 +23,7 @@ from bot.storage.migrate import upgrade
 from bot.storage.unit_of_work import UnitOfWorkFactory
 from bot.usecases.chats import ChatService
 from bot.usecases.checkins import CheckinService
+from bot.usecases.coach import CoachService
 from bot.usecases.conversation import ConversationService
 from bot.usecases.group_posts import GroupPostService
 from bot.usecases.polls import PollService
@@ -45,6 +46,7 @@ def build_services(
     rng = rng or Random()
     zone = settings.default_timezone
     grace = timedelta(minutes=settings.checkin_grace_minutes)
+    retention = settings.desired_retention
     return Services(
         settings=settings,
         catalog=catalog,
@@ -52,13 +54,22 @@ def build_services(
         database=database,
         uow=uow,
         users=UserService(uow, clock),
-        quiz=QuizService(catalog, uow, clock, rng, SqlSandbox(dict(catalog.datasets))),
+        quiz=QuizService(
+            catalog,
+            uow,
+            clock,
+            rng,
+            SqlSandbox(dict(catalog.datasets)),
+            desired_retention=retention,
+            default_timezone=zone,
+        ),
+        coach=CoachService(uow, catalog, clock, zone),
         progress=ProgressService(uow, clock, zone),
         checkins=CheckinService(uow, catalog, clock, zone, grace),
         conversation=ConversationService(uow, clock),
         chats=ChatService(uow, clock),
-        rounds=RoundService(uow, catalog, clock, rng, zone),
-        group_posts=GroupPostService(uow, catalog, clock, rng, zone, grace),
+        rounds=RoundService(uow, catalog, clock, rng, zone, retention),
+        group_posts=GroupPostService(uow, catalog, clock, rng, zone, grace, retention),
         polls=PollService(uow),
     )
 

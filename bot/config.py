@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # A check-in missed by less than this (downtime, restart) is sent late; older ones are skipped.
     checkin_grace_minutes: int = Field(default=120, ge=0, le=24 * 60)
+    # FSRS schedules each review for when recall is predicted to fall to this probability.
+    desired_retention: float = Field(default=0.9, gt=0.5, lt=1.0)
 
     @field_validator("default_timezone")
     @classmethod

@@ -14,6 +14,7 @@ from bot.storage.database import Database
 from bot.storage.unit_of_work import UnitOfWorkFactory
 from bot.usecases.chats import ChatService
 from bot.usecases.checkins import CheckinService
+from bot.usecases.coach import CoachService
 from bot.usecases.conversation import ConversationService
 from bot.usecases.group_posts import GroupPostService
 from bot.usecases.polls import PollService
@@ -35,6 +36,7 @@ class Services:
     uow: UnitOfWorkFactory  # for start-up chores and tests; handlers use the services below
     users: UserService
     quiz: QuizService
+    coach: CoachService
     progress: ProgressService
     checkins: CheckinService
     conversation: ConversationService

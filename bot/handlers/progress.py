@@ -15,7 +15,8 @@ async def stats(update: Update, context: BotContext) -> None:
         return
     services = context.services
     summary = await services.progress.summary(update.effective_user.id)
-    await reply(update, text.stats(summary, services.catalog))
+    plan = await services.coach.plan(update.effective_user.id)
+    await reply(update, text.stats(summary, services.catalog, plan))
 
 
 async def forget(update: Update, context: BotContext) -> None:

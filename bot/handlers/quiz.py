@@ -1,4 +1,5 @@
-"""/topics, /quiz, /cancel, and every press on a private question: one handler per action."""
+"""/topics, /quiz, /review, /cancel, and every press on a private question: one handler per
+action."""
 
 from __future__ import annotations
 
@@ -11,12 +12,12 @@ from bot.context import BotContext
 from bot.domain.self_rating import SelfRating
 from bot.domain.states import DeliveryKind
 from bot.handlers.common import NO_LONGER_SUPPORTED, ensure_user, press, refuse_arguments, reply
-from bot.render import keyboards, quiz_text, text
+from bot.render import coach_text, keyboards, quiz_text, text
 from bot.render.callbacks import ALL_AREAS, Callback
 from bot.render.polls import private_quiz_poll
 from bot.render.quiz_text import refusal
 from bot.telegram_out import send_quiz_poll
-from bot.usecases.quiz import AnswerResult, NextQuestion, Settled
+from bot.usecases.quiz import AnswerResult, NextQuestion, NothingDue, Settled
 from bot.usecases.views import AttemptView
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,14 @@ async def quiz(update: Update, context: BotContext) -> None:
         await send_question(context, update.effective_chat.id, update.effective_user.id, area)
 
 
+async def review(update: Update, context: BotContext) -> None:
+    if await refuse_arguments(update, context, "review"):
+        return
+    await ensure_user(context, update.effective_user)
+    if update.effective_chat is not None and update.effective_user is not None:
+        await send_review(context, update.effective_chat.id, update.effective_user.id)
+
+
 async def cancel(update: Update, context: BotContext) -> None:
     if await refuse_arguments(update, context, "cancel"):
         return
@@ -65,34 +74,50 @@ async def cancel(update: Update, context: BotContext) -> None:
 # -- sending a question ---------------------------------------------------------------------
 async def _send(context: BotContext, chat_id: int, upcoming: NextQuestion) -> Message:
     question, attempt = upcoming.question, upcoming.attempt
+    title = upcoming.title
+    if upcoming.reviews_left is not None:
+        title = coach_text.review_title(title, upcoming.reviews_left)
     if upcoming.kind is DeliveryKind.POLL:
         return await send_quiz_poll(
             context.bot,
             chat_id,
-            private_quiz_poll(question, upcoming.title),
+            private_quiz_poll(question, title),
             keyboards.skip_keyboard(attempt.id),
         )
     if upcoming.kind is DeliveryKind.TYPED:
         return await context.bot.send_message(
             chat_id,
-            quiz_text.typed_question_message(question, upcoming.title, upcoming.tables),
+            quiz_text.typed_question_message(question, title, upcoming.tables),
             reply_markup=keyboards.typed_keyboard(question, attempt.id),
         )
     return await context.bot.send_message(
         chat_id,
-        quiz_text.question_message(question, upcoming.title),
+        quiz_text.question_message(question, title),
         reply_markup=keyboards.question_keyboard(question, attempt.id),
     )
 
 
 async def send_question(context: BotContext, chat_id: int, user_id: int, area: str | None) -> None:
-    quiz_service = context.services.quiz
-    upcoming = await quiz_service.next_question(user_id, chat_id, area)
+    upcoming = await context.services.quiz.next_question(user_id, chat_id, area)
     if upcoming is None:
         await context.bot.send_message(chat_id, text.NO_QUESTIONS)
         return
+    await _ask(context, chat_id, upcoming)
+
+
+async def send_review(context: BotContext, chat_id: int, user_id: int) -> None:
+    upcoming = await context.services.quiz.next_review(user_id, chat_id)
+    if isinstance(upcoming, NothingDue):
+        await context.bot.send_message(
+            chat_id, coach_text.nothing_due(upcoming), reply_markup=keyboards.next_keyboard(None)
+        )
+        return
+    await _ask(context, chat_id, upcoming)
+
+
+async def _ask(context: BotContext, chat_id: int, upcoming: NextQuestion) -> None:
     message = await _send(context, chat_id, upcoming)
-    await quiz_service.sent(
+    await context.services.quiz.sent(
         upcoming.attempt.id, chat_id, message.message_id, message.poll.id if message.poll else None
     )
 
@@ -103,7 +128,7 @@ async def close_question_message(context: BotContext, attempt: AttemptView) -> N
         return
     catalog = context.services.catalog
     question = catalog.question(attempt.question_id)
-    next_markup = keyboards.next_keyboard(attempt.quiz_area)
+    next_markup = keyboards.next_keyboard(attempt.quiz_area, attempt.review)
     try:
         if attempt.kind is DeliveryKind.POLL:
             await context.bot.stop_poll(
@@ -124,7 +149,7 @@ async def close_question_message(context: BotContext, attempt: AttemptView) -> N
 # -- presses --------------------------------------------------------------------------------
 async def _show_answer(query: CallbackQuery, result: AnswerResult) -> None:
     assert result.attempt is not None and result.question is not None
-    next_markup = keyboards.next_keyboard(result.attempt.quiz_area)
+    next_markup = keyboards.next_keyboard(result.attempt.quiz_area, result.attempt.review)
     if result.rating is not None:
         await query.answer(f"Rated {result.rating.label}.")
         await query.edit_message_text(
@@ -225,6 +250,15 @@ async def on_next(query: CallbackQuery, callback: Callback, context: BotContext)
     await send_question(
         context, query.message.chat.id, query.from_user.id, None if area == ALL_AREAS else area
     )
+
+
+@press
+async def on_next_review(query: CallbackQuery, _callback: Callback, context: BotContext) -> None:
+    await query.answer()
+    if query.message is None:
+        return
+    await ensure_user(context, query.from_user)
+    await send_review(context, query.message.chat.id, query.from_user.id)
 
 
 async def on_unknown_press(update: Update, _context: BotContext) -> None:

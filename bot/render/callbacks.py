@@ -14,6 +14,7 @@ class Action(StrEnum):
     SUBMIT = "s"  # multi: attempt
     SKIP = "k"  # attempt
     NEXT = "n"  # area or "*"
+    REVIEW = "v"  # the next due review
     TOPIC = "q"  # area
     FORGET = "f"  # "yes" or "no"
     REVEAL = "r"  # open question: attempt
@@ -57,6 +58,7 @@ def decode(data: str | None) -> Callback | None:
         Action.SUBMIT: 1,
         Action.SKIP: 1,
         Action.NEXT: 1,
+        Action.REVIEW: 0,
         Action.TOPIC: 1,
         Action.FORGET: 1,
         Action.REVEAL: 1,

@@ -100,10 +100,31 @@ def standup(facts: StandupFacts, catalog: Catalog) -> str:
             f"/quiz {escape(facts.weakest_area)}"
         )
     lines.append(f"<b>Roadmap</b>: month {facts.month.number} — {escape(facts.month.focus)}")
+    lines.extend(study_lines(facts, catalog))
     lines.append("")
     lines.extend(QUESTIONS.values())
     lines.append("<i>Reply with three lines in one message, or answer one at a time.</i>")
     return "\n".join(lines)
+
+
+def study_lines(facts: StandupFacts, catalog: Catalog) -> list[str]:
+    """Reviews due today, the days to the interview and today's focus."""
+    due = facts.reviews_due_today
+    lines = [
+        f"<b>Reviews due today</b>: {due} → /review" if due else "<b>Reviews due today</b>: none"
+    ]
+    if facts.days_to_goal is not None:
+        days = "day" if facts.days_to_goal == 1 else "days"
+        when = (
+            "today — good luck!" if facts.days_to_goal == 0 else f"in {facts.days_to_goal} {days}"
+        )
+        lines.append(f"<b>Interview</b>: {when}")
+    if facts.focus_area:
+        lines.append(
+            f"<b>Today's focus</b>: {escape(catalog.title(facts.focus_area))} — "
+            f"/quiz {escape(facts.focus_area)}"
+        )
+    return lines
 
 
 def answer_progress(progress: AnswerProgress) -> str:

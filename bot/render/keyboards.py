@@ -48,7 +48,10 @@ def question_keyboard(
     return InlineKeyboardMarkup([*_rows(options), last_row])
 
 
-def next_keyboard(quiz_area: str | None) -> InlineKeyboardMarkup:
+def next_keyboard(quiz_area: str | None, review: bool = False) -> InlineKeyboardMarkup:
+    """Next question ▶, or Next review ▶ after a question /review asked."""
+    if review:
+        return InlineKeyboardMarkup([[_button("Next review ▶", Callback(Action.REVIEW))]])
     return InlineKeyboardMarkup(
         [[_button("Next question ▶", Callback(Action.NEXT, (quiz_area or ALL_AREAS,)))]]
     )

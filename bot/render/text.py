@@ -8,6 +8,8 @@ from html import escape
 from bot.banks.catalog import Catalog
 from bot.commands import COMMANDS, Command, Scope
 from bot.domain.stats import StatsSummary
+from bot.render import coach_text
+from bot.usecases.coach import StudyPlan
 
 
 def welcome(first_name: str, catalog: Catalog) -> str:
@@ -50,18 +52,26 @@ def topics(catalog: Catalog) -> str:
     return "\n".join(lines)
 
 
-def stats(summary: StatsSummary, catalog: Catalog) -> str:
+def stats(summary: StatsSummary, catalog: Catalog, plan: StudyPlan | None = None) -> str:
+    """Accuracy per area, with readiness beside it when the learner's study plan is given."""
     if not summary.answered:
         return "No answers yet. Try /quiz — your scores will show up here."
     lines = ["<b>Your progress</b>"]
     for score in summary.areas:
         title = catalog.title(score.area)
-        lines.append(f"• {escape(title)}: {score.correct}/{score.answered} ({score.accuracy:.0%})")
+        ready = plan.readiness.area(score.area) if plan else None
+        beside = f" · {coach_text.area_readiness(ready)}" if ready else ""
+        lines.append(
+            f"• {escape(title)}: {score.correct}/{score.answered} ({score.accuracy:.0%}){beside}"
+        )
     lines.append(
         f"\n<b>Total:</b> {summary.correct}/{summary.answered} correct ({summary.accuracy:.0%})"
     )
     days = "day" if summary.streak_days == 1 else "days"
     lines.append(f"<b>Streak:</b> {summary.streak_days} {days} in a row")
+    if plan is not None:
+        lines.extend(coach_text.readiness_lines(plan))
+        return "\n".join(lines)
     weakest = summary.weakest_area
     if weakest and len(summary.areas) > 1:
         lines.append(f"Weakest area: <code>{escape(weakest)}</code> — try /quiz {escape(weakest)}")

@@ -87,6 +87,15 @@ class AttemptRepository:
             .limit(1)
         )
 
+    async def last_question(self, user_id: int) -> str | None:
+        """The question last sent to the learner, answered or not."""
+        return await self._session.scalar(
+            select(Attempt.question_id)
+            .where(Attempt.user_id == user_id)
+            .order_by(Attempt.id.desc())
+            .limit(1)
+        )
+
     async def history(self, user_id: int) -> dict[str, QuestionHistory]:
         rows = (
             await self._session.execute(

@@ -6,10 +6,13 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Date,
+    Float,
     ForeignKey,
     Index,
     Integer,
+    PrimaryKeyConstraint,
     String,
     Text,
     UniqueConstraint,
@@ -17,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from bot.domain.spaced_repetition import ReviewSource
 from bot.domain.states import (
     AttemptStatus,
     DeliveryKind,
@@ -44,6 +48,7 @@ class User(Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    goal_date: Mapped[date | None] = mapped_column(Date)  # the interview, set by /goal
 
 
 class Attempt(Base):
@@ -70,6 +75,7 @@ class Attempt(Base):
     rating: Mapped[int | None] = mapped_column(Integer)
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime())
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    review: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
 
     __table_args__ = (
         Index("ix_attempts_user_status", "user_id", "status"),
@@ -297,3 +303,43 @@ class Poll(Base):
     owner_id: Mapped[int] = mapped_column(Integer)
     chat_id: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Card(Base):
+    """One learner's FSRS card for one question: every answer to it reviews the card once."""
+
+    __tablename__ = "cards"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(64))
+    area: Mapped[str] = mapped_column(String(32))
+    phase: Mapped[int] = mapped_column(Integer)
+    step: Mapped[int | None] = mapped_column(Integer)
+    stability: Mapped[float | None] = mapped_column(Float)
+    difficulty: Mapped[float | None] = mapped_column(Float)
+    due: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_review: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reps: Mapped[int] = mapped_column(Integer, default=0)
+    lapses: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (
+        PrimaryKeyConstraint("user_id", "question_id", name="pk_cards"),
+        Index("ix_cards_user_due", "user_id", "due"),
+    )
+
+
+class CardReview(Base):
+    """The log of every review: which answer rated which card how, and what it scheduled."""
+
+    __tablename__ = "card_reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(64))
+    rating: Mapped[int] = mapped_column(Integer)
+    source: Mapped[ReviewSource] = mapped_column(EnumText(ReviewSource))
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    due_after: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (Index("ix_card_reviews_user_reviewed_at", "user_id", "reviewed_at"),)

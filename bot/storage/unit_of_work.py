@@ -11,6 +11,7 @@ from types import TracebackType
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.attempts import AttemptRepository
+from bot.storage.cards import CardRepository
 from bot.storage.chats import ChatRepository
 from bot.storage.checkins import CheckinRepository
 from bot.storage.database import Database
@@ -24,6 +25,7 @@ from bot.storage.users import UserRepository
 class UnitOfWork:
     users: UserRepository
     attempts: AttemptRepository
+    cards: CardRepository
     checkins: CheckinRepository
     chats: ChatRepository
     rounds: RoundRepository
@@ -45,6 +47,7 @@ class UnitOfWork:
         self._session = session
         self.users = UserRepository(session)
         self.attempts = AttemptRepository(session)
+        self.cards = CardRepository(session, self.dialect)
         self.checkins = CheckinRepository(session)
         self.chats = ChatRepository(session)
         self.rounds = RoundRepository(session)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import Attempt, Checkin, CheckinSchedule, User
+from bot.storage.models import Attempt, Card, CardReview, Checkin, CheckinSchedule, User
 
 
 class UserRepository:
@@ -43,6 +43,12 @@ class UserRepository:
             update(User).where(User.id == user_id).values(timezone=timezone)
         )
 
+    async def set_goal(self, user_id: int, goal: date | None) -> bool:
+        result = await self._session.execute(
+            update(User).where(User.id == user_id).values(goal_date=goal)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
     async def set_active(self, user_id: int, active: bool) -> bool:
         result = await self._session.execute(
             update(User).where(User.id == user_id).values(active=active)
@@ -53,6 +59,8 @@ class UserRepository:
         """Deletes the user and all they did; returns how many attempts were removed."""
         session = self._session
         result = await session.execute(delete(Attempt).where(Attempt.user_id == user_id))
+        await session.execute(delete(CardReview).where(CardReview.user_id == user_id))
+        await session.execute(delete(Card).where(Card.user_id == user_id))
         await session.execute(delete(Checkin).where(Checkin.user_id == user_id))
         await session.execute(delete(CheckinSchedule).where(CheckinSchedule.user_id == user_id))
         await session.execute(delete(User).where(User.id == user_id))

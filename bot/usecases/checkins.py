@@ -21,6 +21,7 @@ from bot.domain.states import SendStatus
 from bot.domain.stats import AreaScore, StatsSummary, current_streak
 from bot.storage.models import CheckinSchedule
 from bot.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from bot.usecases.coach import study_plan
 from bot.usecases.scheduled_runs import SendQueue, claim_due_runs
 from bot.usecases.views import CheckinView
 
@@ -46,6 +47,9 @@ class StandupFacts:
     yesterday: StatsSummary
     weakest_area: str | None
     month: RoadmapMonth
+    reviews_due_today: int = 0
+    days_to_goal: int | None = None  # None without an interview date (or once it passed)
+    focus_area: str | None = None  # the area that most raises the readiness forecast
 
 
 @dataclass(frozen=True)
@@ -233,8 +237,19 @@ class CheckinService:
             overall = await uow.attempts.area_scores(checkin.user_id)
             user = await uow.users.get(checkin.user_id)
             started = user.created_at.astimezone(zone).date() if user else today
+            plan = await study_plan(
+                uow, self._catalog, checkin.user_id, self._clock.now(), self._default_timezone
+            )
         weakest = StatsSummary(overall, 0).weakest_area
-        return StandupFacts(today, StatsSummary(yesterday, 0), weakest, month_on(started, today))
+        return StandupFacts(
+            today,
+            StatsSummary(yesterday, 0),
+            weakest,
+            month_on(started, today),
+            reviews_due_today=plan.due_today,
+            days_to_goal=plan.days_left,
+            focus_area=plan.focus,
+        )
 
     # -- answers -------------------------------------------------------------------------
     async def awaiting(self, user_id: int, chat_id: int) -> CheckinView | None:

@@ -11,6 +11,7 @@ from bot.banks.catalog import Catalog
 from bot.banks.schema import Question
 from bot.domain.clock import Clock
 from bot.domain.schedule import EVERY_DAY, Days, ScheduleRequest, next_run_after
+from bot.domain.spaced_repetition import DEFAULT_RETENTION
 from bot.domain.standup import REMINDER_AT, WINDOW
 from bot.domain.states import GroupPostKind, PollOwner, SendStatus
 from bot.storage.models import GroupPost, GroupSchedule
@@ -62,12 +63,14 @@ class GroupPostService:
         rng: Random,
         default_timezone: str,
         grace: timedelta,
+        desired_retention: float = DEFAULT_RETENTION,
     ) -> None:
         self._uow = uow
         self._catalog = catalog
         self._clock = clock
         self._rng = rng
         self._default_timezone = default_timezone
+        self._retention = desired_retention
         self.grace = grace
         self.outbox = SendQueue(
             uow, lambda work: work.group_posts.outbox, GroupPostView.of, clock, grace
@@ -176,6 +179,8 @@ class GroupPostService:
                 closed=post is not None and post.closed_at is not None,
                 now=self._clock.now(),
                 post_id=post_id,
+                asked_at=post.sent_at if post else None,
+                desired_retention=self._retention,
             )
             await uow.commit()
         return result

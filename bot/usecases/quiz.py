@@ -4,22 +4,30 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 from enum import Enum
 from random import Random
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.adapters.sql_sandbox import SqlSandbox
 from bot.banks.catalog import Catalog
-from bot.banks.schema import OPTION_TYPES, Question, QuestionType
+from bot.banks.schema import OPTION_TYPES, Level, Question, QuestionType
 from bot.domain.clock import Clock
 from bot.domain.grading import InvalidAnswer, grade_options
-from bot.domain.selection import pick_question
+from bot.domain.practice import choose_practice_question, most_at_risk
 from bot.domain.self_rating import SelfRating
+from bot.domain.spaced_repetition import (
+    DEFAULT_RETENTION,
+    ReviewSource,
+    rating_for_answer,
+)
 from bot.domain.sql_results import SandboxError, SqlVerdict
 from bot.domain.states import AttemptStatus, DeliveryKind, PollOwner
 from bot.domain.text_grading import grade_text
 from bot.storage.models import Attempt
 from bot.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from bot.usecases.coach import record_review
 from bot.usecases.views import AttemptView
 
 MAX_RESPONSE_CHARS = 4000
@@ -45,6 +53,7 @@ class NextQuestion:
     title: str
     stale: list[AttemptView]
     tables: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    reviews_left: int | None = None  # a /review question: how many more are due today
 
     @property
     def kind(self) -> DeliveryKind:
@@ -65,6 +74,13 @@ class AnswerResult:
     title: str = ""
 
 
+@dataclass(frozen=True)
+class NothingDue:
+    """/review with no card due: when the next one is, in the learner's time."""
+
+    next_due: datetime | None
+
+
 def delivery_for(question: Question) -> DeliveryKind:
     if question.type not in OPTION_TYPES:
         return DeliveryKind.TYPED
@@ -79,46 +95,107 @@ class QuizService:
         clock: Clock,
         rng: Random,
         sandbox: SqlSandbox | None = None,
+        *,
+        desired_retention: float = DEFAULT_RETENTION,
+        default_timezone: str = "UTC",
     ) -> None:
         self.catalog = catalog
         self.sandbox = sandbox or SqlSandbox(dict(catalog.datasets))
         self._uow = uow
         self._clock = clock
         self._rng = rng
+        self._retention = desired_retention
+        self._default_timezone = default_timezone
 
     # -- asking ------------------------------------------------------------------------------
     async def next_question(
-        self, user_id: int, chat_id: int, area: str | None
+        self, user_id: int, chat_id: int, area: str | None, level: Level | None = None
     ) -> NextQuestion | None:
-        """Picks from the learner's history and opens the attempt, skipping the chat's open
-        ones, in one transaction."""
-        candidates = [question.id for question in self.catalog.questions(area)]
+        """Picks by the adaptive rule (bot/domain/practice.py) and opens the attempt, skipping
+        the chat's open ones, in one transaction. `level` overrides the adaptive level."""
         now = self._clock.now()
         async with self._uow() as uow:
-            history = await uow.attempts.history(user_id)
-            question_id = pick_question(candidates, history, self._rng)
-            question = self.catalog.question(question_id) if question_id else None
+            cards = {
+                studied.question_id: studied.card for studied in await uow.cards.of_user(user_id)
+            }
+            previous = await uow.attempts.last_question(user_id)
+            pick = choose_practice_question(
+                self.catalog.questions(area), cards, now, self._rng, previous=previous, level=level
+            )
+            question = self.catalog.question(pick.question_id) if pick else None
             if question is None:
                 return None
-            stale = await uow.attempts.skip_open(user_id, chat_id, now)
-            stale_views = [AttemptView.of(row) for row in stale]
-            attempt = await uow.attempts.add(
-                Attempt(
-                    user_id=user_id,
-                    chat_id=chat_id,
-                    question_id=question.id,
-                    area=question.area,
-                    quiz_area=area,
-                    kind=delivery_for(question),
-                    status=AttemptStatus.OPEN,
-                    selection=frozenset(),
-                    asked_at=now,
-                )
+            attempt, stale = await self._open(uow, user_id, chat_id, question, area, now)
+        return self._next(question, attempt, stale)
+
+    async def next_review(self, user_id: int, chat_id: int) -> NextQuestion | NothingDue:
+        """The due card most at risk of being forgotten, asked as a review."""
+        now = self._clock.now()
+        async with self._uow() as uow:
+            due = {
+                question_id: card
+                for question_id, card in (await uow.cards.due(user_id, now)).items()
+                if self.catalog.question(question_id) is not None
+            }
+            previous = await uow.attempts.last_question(user_id)
+            question_id = most_at_risk(due, now, previous)
+            user = await uow.users.get(user_id)
+            zone = ZoneInfo((user.timezone if user else None) or self._default_timezone)
+            if question_id is None:
+                next_due = await uow.cards.next_due(user_id)
+                return NothingDue(next_due.astimezone(zone) if next_due else None)
+            question = self.catalog.question(question_id)
+            assert question is not None
+            local_today = now.astimezone(zone).date()
+            end_of_today = datetime.combine(local_today + timedelta(days=1), time(0), tzinfo=zone)
+            left = max(0, await uow.cards.count_due(user_id, end_of_today) - 1)
+            attempt, stale = await self._open(
+                uow, user_id, chat_id, question, None, now, review=True
             )
-            view = AttemptView.of(attempt)
-            await uow.commit()
+        return self._next(question, attempt, stale, reviews_left=left)
+
+    async def _open(
+        self,
+        uow: UnitOfWork,
+        user_id: int,
+        chat_id: int,
+        question: Question,
+        area: str | None,
+        now: datetime,
+        *,
+        review: bool = False,
+    ) -> tuple[AttemptView, list[AttemptView]]:
+        """Opens the attempt (skipping the chat's open ones) and commits."""
+        stale = await uow.attempts.skip_open(user_id, chat_id, now)
+        stale_views = [AttemptView.of(row) for row in stale]
+        attempt = await uow.attempts.add(
+            Attempt(
+                user_id=user_id,
+                chat_id=chat_id,
+                question_id=question.id,
+                area=question.area,
+                quiz_area=area,
+                kind=delivery_for(question),
+                status=AttemptStatus.OPEN,
+                selection=frozenset(),
+                asked_at=now,
+                review=review,
+            )
+        )
+        view = AttemptView.of(attempt)
+        await uow.commit()
+        return view, stale_views
+
+    def _next(
+        self,
+        question: Question,
+        attempt: AttemptView,
+        stale: list[AttemptView],
+        reviews_left: int | None = None,
+    ) -> NextQuestion:
         tables = self.sandbox.describe(question.dataset) if question.dataset else []
-        return NextQuestion(question, view, self.catalog.title(question.area), stale_views, tables)
+        title = self.catalog.title(question.area)
+        return NextQuestion(question, attempt, title, stale, tables, reviews_left)
 
     async def sent(
         self, attempt_id: int, chat_id: int, message_id: int, poll_id: str | None
@@ -203,23 +280,36 @@ class QuizService:
         sql: SqlVerdict | None = None,
         rating: SelfRating | None = None,
     ) -> AnswerResult:
-        """Records the answer if the attempt still takes one, and commits."""
+        """Records the answer if the attempt still takes one, reviews its FSRS card in the same
+        transaction, and commits."""
+        now = self._clock.now()
         values: dict[str, Any] = {
             "status": AttemptStatus.ANSWERED,
             "chosen": chosen,
             "correct": int(correct),
-            "answered_at": self._clock.now(),
+            "answered_at": now,
         }
         if response is not None:
             values["response"] = response
         if rating is not None:
             values["rating"] = int(rating)
-        if not await uow.attempts.change_if(attempt.id, user_id, **values):
+        attempt_id = attempt.id  # the rollback below expires the row
+        if not await uow.attempts.change_if(attempt_id, user_id, **values):
             # Another press settled it between our read and our write.
             await uow.rollback()
             async with self._uow() as fresh:
-                latest = await fresh.attempts.get(attempt.id)
+                latest = await fresh.attempts.get(attempt_id)
                 return self._refusal(latest, user_id) or AnswerResult(Settled.GONE)
+        await record_review(
+            uow,
+            user_id=user_id,
+            question=question,
+            rating=rating_for_answer(question.type, correct, now - attempt.asked_at, rating),
+            asked_at=attempt.asked_at,
+            answered_at=now,
+            source=ReviewSource.REVIEW if attempt.review else ReviewSource.QUIZ,
+            desired_retention=self._retention,
+        )
         await uow.commit()
         return AnswerResult(
             Settled.COUNTED,

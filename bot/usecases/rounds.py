@@ -11,6 +11,7 @@ from bot.banks.catalog import Catalog
 from bot.banks.schema import Question
 from bot.domain.clock import Clock
 from bot.domain.ranking import Placed, rank, week_start
+from bot.domain.spaced_repetition import DEFAULT_RETENTION
 from bot.domain.states import DeliveryKind, PollOwner, RoundStatus
 from bot.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from bot.usecases.chats import chat_zone
@@ -72,13 +73,20 @@ class Leaderboard:
 
 class RoundService:
     def __init__(
-        self, uow: UnitOfWorkFactory, catalog: Catalog, clock: Clock, rng: Random, zone: str
+        self,
+        uow: UnitOfWorkFactory,
+        catalog: Catalog,
+        clock: Clock,
+        rng: Random,
+        zone: str,
+        desired_retention: float = DEFAULT_RETENTION,
     ) -> None:
         self._uow = uow
         self._catalog = catalog
         self._clock = clock
         self._rng = rng
         self._default_timezone = zone
+        self._retention = desired_retention
 
     def pick_round_questions(self, area: str | None, count: int) -> list[Question]:
         eligible = [
@@ -167,6 +175,8 @@ class RoundService:
                 closed=round_question is not None and round_question.closed_at is not None,
                 now=self._clock.now(),
                 round_question_id=round_question_id,
+                asked_at=round_question.opened_at if round_question else None,
+                desired_retention=self._retention,
             )
             await uow.commit()
         return result

@@ -28,6 +28,7 @@ class AttemptView:
     rating: int | None
     asked_at: datetime
     answered_at: datetime | None
+    review: bool = False  # asked by /review: the next one is a review too
 
     @classmethod
     def of(cls, row: Attempt) -> AttemptView:
@@ -49,6 +50,7 @@ class AttemptView:
             rating=row.rating,
             asked_at=row.asked_at,
             answered_at=row.answered_at,
+            review=bool(row.review),
         )
 
 

@@ -81,8 +81,8 @@ async def test_migrations_create_the_tables_and_are_idempotent(database: Databas
         version = (
             await connection.execute(text("SELECT version_num FROM alembic_version"))
         ).scalar_one()
-    assert {"users", "attempts", "polls", "alembic_version"} <= tables
-    assert version == "0005"
+    assert {"users", "attempts", "polls", "cards", "card_reviews", "alembic_version"} <= tables
+    assert version == "0006"
 
 
 async def test_user_is_created_then_refreshed(uow: UnitOfWorkFactory) -> None:

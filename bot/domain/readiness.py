@@ -1,0 +1,129 @@
+"""Readiness: how much of each area a learner would recall at a moment, and where to study next.
+
+An area's readiness is the FSRS retrievability summed over the questions seen, divided by the
+questions the area's bank holds: the recall over what was seen, weighted by the share covered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.domain.spaced_repetition import CardState, retrievability, reviewed_now
+
+# The questions one study session covers, when weighing which area gains most from it.
+SESSION_QUESTIONS = 10
+SAME_GAIN = 1e-9
+
+
+@dataclass(frozen=True)
+class StudiedCard:
+    question_id: str
+    area: str
+    card: CardState
+
+
+@dataclass(frozen=True)
+class AreaReadiness:
+    area: str
+    questions: int  # in the area's bank
+    seen: int
+    recall_sum: float  # retrievability summed over the questions seen
+
+    @property
+    def recall(self) -> float:
+        """The mean recall over the questions seen."""
+        return self.recall_sum / self.seen if self.seen else 0.0
+
+    @property
+    def coverage(self) -> float:
+        return min(1.0, self.seen / self.questions) if self.questions else 0.0
+
+    @property
+    def readiness(self) -> float:
+        return min(1.0, self.recall_sum / self.questions) if self.questions else 0.0
+
+
+@dataclass(frozen=True)
+class Readiness:
+    at: datetime
+    areas: tuple[AreaReadiness, ...]  # every area of the catalog, in its order
+
+    @property
+    def overall(self) -> float:
+        questions = sum(area.questions for area in self.areas)
+        recalled = sum(area.recall_sum for area in self.areas)
+        return min(1.0, recalled / questions) if questions else 0.0
+
+    @property
+    def practised(self) -> tuple[AreaReadiness, ...]:
+        return tuple(area for area in self.areas if area.seen)
+
+    @property
+    def weakest(self) -> str | None:
+        """The practised area with the lowest readiness (on a tie, the lower recall)."""
+        practised = self.practised
+        if not practised:
+            return None
+        return min(practised, key=lambda area: (area.readiness, area.recall, area.area)).area
+
+    def area(self, name: str) -> AreaReadiness | None:
+        return next((area for area in self.areas if area.area == name), None)
+
+
+def _known(cards: Iterable[StudiedCard], bank_sizes: Mapping[str, int]) -> list[StudiedCard]:
+    return [studied for studied in cards if studied.area in bank_sizes]
+
+
+def readiness_at(
+    cards: Iterable[StudiedCard], bank_sizes: Mapping[str, int], at: datetime
+) -> Readiness:
+    """Readiness at `at` if the learner studied nothing more until then (a forecast when
+    `at` is in the future)."""
+    seen: dict[str, int] = dict.fromkeys(bank_sizes, 0)
+    recalled: dict[str, float] = dict.fromkeys(bank_sizes, 0.0)
+    for studied in _known(cards, bank_sizes):
+        seen[studied.area] += 1
+        recalled[studied.area] += retrievability(studied.card, at)
+    return Readiness(
+        at,
+        tuple(
+            AreaReadiness(area, size, seen[area], recalled[area])
+            for area, size in bank_sizes.items()
+        ),
+    )
+
+
+def focus_area(
+    cards: Iterable[StudiedCard],
+    bank_sizes: Mapping[str, int],
+    now: datetime,
+    target: datetime,
+    session: int = SESSION_QUESTIONS,
+) -> str | None:
+    """The area whose next study session raises the forecast at `target` most.
+
+    A session answers `session` questions of one area right now (rated Good): each raises its
+    question's recall at `target` from what it is (0 for an unseen one) to what a fresh review
+    gives. The area with the largest sum of its best gains wins; on a tie the catalog's order
+    (the roadmap) decides.
+    """
+    gains: dict[str, list[float]] = {area: [] for area in bank_sizes}
+    seen: dict[str, int] = dict.fromkeys(bank_sizes, 0)
+    for studied in _known(cards, bank_sizes):
+        seen[studied.area] += 1
+        before = retrievability(studied.card, target)
+        after = retrievability(reviewed_now(studied.card, now), target)
+        gains[studied.area].append(after - before)
+    unseen_gain = retrievability(reviewed_now(None, now), target)
+    best_area: str | None = None
+    best = 0.0
+    for area, size in bank_sizes.items():
+        unseen = max(0, size - seen[area])
+        candidates = sorted(gains[area], reverse=True)[:session]
+        candidates += [unseen_gain] * min(unseen, session)
+        gain = sum(sorted(candidates, reverse=True)[:session])
+        if gain > best + SAME_GAIN:
+            best_area, best = area, gain
+    return best_area
