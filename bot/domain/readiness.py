@@ -8,13 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
+from bot.domain.goal import days_until
 from bot.domain.spaced_repetition import CardState, retrievability, reviewed_now
 
 # The questions one study session covers, when weighing which area gains most from it.
 SESSION_QUESTIONS = 10
 SAME_GAIN = 1e-9
+# Without an interview date, today's focus is what raises recall a week from now.
+FOCUS_HORIZON = timedelta(days=7)
+# The forecast for the interview day is taken in the morning, the learner's local time.
+INTERVIEW_TIME = time(9, 0)
 
 
 @dataclass(frozen=True)
@@ -127,3 +133,60 @@ def focus_area(
         if gain > best + SAME_GAIN:
             best_area, best = area, gain
     return best_area
+
+
+@dataclass(frozen=True)
+class StudyPlan:
+    """Where a learner stands today and what to do next, in their time zone."""
+
+    today: date
+    zone: ZoneInfo
+    readiness: Readiness
+    due_now: int
+    due_today: int
+    next_due: datetime | None  # local time of the next card coming due, when none is due now
+    goal: date | None
+    days_left: int | None  # to the interview; None without a goal or once it has passed
+    forecast: Readiness | None  # at the interview if the learner stopped now
+    focus: str | None  # the area that most raises the forecast (or next week's recall)
+
+    @property
+    def studied(self) -> bool:
+        return bool(self.readiness.practised)
+
+
+def plan_from_cards(
+    cards: list[StudiedCard],
+    sizes: dict[str, int],
+    now: datetime,
+    zone: ZoneInfo,
+    goal: date | None,
+) -> StudyPlan:
+    today = now.astimezone(zone).date()
+    end_of_today = datetime.combine(today + timedelta(days=1), time(0), tzinfo=zone)
+    due_now = sum(studied.card.is_due(now) for studied in cards)
+    due_today = sum(studied.card.due < end_of_today for studied in cards)
+    upcoming = [studied.card.due for studied in cards if not studied.card.is_due(now)]
+    next_due = min(upcoming).astimezone(zone) if upcoming and not due_now else None
+    days_left = days_until(goal, today) if goal is not None else None
+    if days_left is not None and days_left < 0:
+        days_left = None
+    interview = (
+        datetime.combine(goal, INTERVIEW_TIME, tzinfo=zone)
+        if goal is not None and days_left is not None
+        else None
+    )
+    forecast = readiness_at(cards, sizes, interview) if interview is not None else None
+    target = interview if interview is not None and interview > now else now + FOCUS_HORIZON
+    return StudyPlan(
+        today=today,
+        zone=zone,
+        readiness=readiness_at(cards, sizes, now),
+        due_now=due_now,
+        due_today=due_today,
+        next_due=next_due,
+        goal=goal,
+        days_left=days_left,
+        forecast=forecast,
+        focus=focus_area(cards, sizes, now, target),
+    )

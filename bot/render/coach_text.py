@@ -7,8 +7,7 @@ from html import escape
 
 from bot.banks.catalog import Catalog
 from bot.domain.goal import GoalError
-from bot.domain.readiness import AreaReadiness
-from bot.usecases.coach import StudyPlan
+from bot.domain.readiness import AreaReadiness, StudyPlan
 from bot.usecases.quiz import NothingDue
 
 GOAL_USAGE = (

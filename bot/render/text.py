@@ -7,9 +7,9 @@ from html import escape
 
 from bot.banks.catalog import Catalog
 from bot.commands import COMMANDS, Command, Scope
+from bot.domain.readiness import StudyPlan
 from bot.domain.stats import StatsSummary
 from bot.render import coach_text
-from bot.usecases.coach import StudyPlan
 
 
 def welcome(first_name: str, catalog: Catalog) -> str:

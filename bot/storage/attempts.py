@@ -8,7 +8,6 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.selection import QuestionHistory
 from bot.domain.states import ANSWERABLE, AttemptStatus, DeliveryKind
 from bot.domain.stats import AreaScore
 from bot.storage.models import Attempt
@@ -95,26 +94,6 @@ class AttemptRepository:
             .order_by(Attempt.id.desc())
             .limit(1)
         )
-
-    async def history(self, user_id: int) -> dict[str, QuestionHistory]:
-        rows = (
-            await self._session.execute(
-                select(Attempt.question_id, Attempt.correct, Attempt.answered_at)
-                .where(Attempt.user_id == user_id, Attempt.status == AttemptStatus.ANSWERED)
-                .order_by(Attempt.answered_at, Attempt.id)
-            )
-        ).all()
-        history: dict[str, QuestionHistory] = {}
-        for question_id, correct, answered_at in rows:
-            if answered_at is None:
-                continue
-            earlier = history.get(question_id)
-            history[question_id] = QuestionHistory(
-                times_answered=(earlier.times_answered if earlier else 0) + 1,
-                last_correct=bool(correct),
-                last_answered_at=answered_at,
-            )
-        return history
 
     async def area_scores(
         self, user_id: int, since: datetime | None = None, until: datetime | None = None

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.banks.catalog import Catalog
 from bot.banks.schema import Question
 from bot.domain.clock import Clock
-from bot.domain.goal import days_until, parse_goal_date
-from bot.domain.readiness import Readiness, StudiedCard, focus_area, readiness_at
+from bot.domain.goal import parse_goal_date
+from bot.domain.readiness import StudiedCard, StudyPlan, plan_from_cards
 from bot.domain.spaced_repetition import (
     DEFAULT_RETENTION,
     CardState,
@@ -20,10 +19,6 @@ from bot.domain.spaced_repetition import (
 )
 from bot.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
-# Without an interview date, today's focus is what raises recall a week from now.
-FOCUS_HORIZON = timedelta(days=7)
-# The forecast for the interview day is taken in the morning, the learner's local time.
-INTERVIEW_TIME = time(9, 0)
 _MILLISECOND = timedelta(milliseconds=1)
 
 
@@ -56,26 +51,6 @@ async def record_review(
     return reviewed
 
 
-@dataclass(frozen=True)
-class StudyPlan:
-    """Where a learner stands today and what to do next, in their time zone."""
-
-    today: date
-    zone: ZoneInfo
-    readiness: Readiness
-    due_now: int
-    due_today: int
-    next_due: datetime | None  # local time of the next card coming due, when none is due now
-    goal: date | None
-    days_left: int | None  # to the interview; None without a goal or once it has passed
-    forecast: Readiness | None  # at the interview if the learner stopped now
-    focus: str | None  # the area that most raises the forecast (or next week's recall)
-
-    @property
-    def studied(self) -> bool:
-        return bool(self.readiness.practised)
-
-
 def bank_sizes(catalog: Catalog) -> dict[str, int]:
     return {bank.area: len(bank.questions) for bank in catalog.banks}
 
@@ -92,43 +67,6 @@ async def study_plan(
         if (question := catalog.question(studied.question_id)) is not None
     ]
     return plan_from_cards(cards, bank_sizes(catalog), now, zone, goal)
-
-
-def plan_from_cards(
-    cards: list[StudiedCard],
-    sizes: dict[str, int],
-    now: datetime,
-    zone: ZoneInfo,
-    goal: date | None,
-) -> StudyPlan:
-    today = now.astimezone(zone).date()
-    end_of_today = datetime.combine(today + timedelta(days=1), time(0), tzinfo=zone)
-    due_now = sum(studied.card.is_due(now) for studied in cards)
-    due_today = sum(studied.card.due < end_of_today for studied in cards)
-    upcoming = [studied.card.due for studied in cards if not studied.card.is_due(now)]
-    next_due = min(upcoming).astimezone(zone) if upcoming and not due_now else None
-    days_left = days_until(goal, today) if goal is not None else None
-    if days_left is not None and days_left < 0:
-        days_left = None
-    interview = (
-        datetime.combine(goal, INTERVIEW_TIME, tzinfo=zone)
-        if goal is not None and days_left is not None
-        else None
-    )
-    forecast = readiness_at(cards, sizes, interview) if interview is not None else None
-    target = interview if interview is not None and interview > now else now + FOCUS_HORIZON
-    return StudyPlan(
-        today=today,
-        zone=zone,
-        readiness=readiness_at(cards, sizes, now),
-        due_now=due_now,
-        due_today=due_today,
-        next_due=next_due,
-        goal=goal,
-        days_left=days_left,
-        forecast=forecast,
-        focus=focus_area(cards, sizes, now, target),
-    )
 
 
 class CoachService:

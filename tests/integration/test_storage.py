@@ -196,10 +196,7 @@ async def test_scores_sum_integers_per_area(uow: UnitOfWorkFactory) -> None:
             score.area: (score.answered, score.correct)
             for score in await work.attempts.area_scores(1)
         }
-        history = await work.attempts.history(1)
     assert scores == {"git": (2, 2), "sql": (2, 1)}
-    assert history["sql-b-001"].last_correct is False
-    assert history["sql-b-001"].last_answered_at == NOW
 
 
 async def test_delete_everything_removes_the_user_and_their_attempts_only(

@@ -1,16 +1,14 @@
-"""The pure rules: grading, selection, streaks, accuracy, callback data."""
+"""The pure rules: grading, streaks, accuracy, callback data."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from random import Random
 
 import pytest
 
 from bot.banks.schema import Question
 from bot.domain.clock import FakeClock
 from bot.domain.grading import InvalidAnswer, grade_options
-from bot.domain.selection import QuestionHistory, pick_question
 from bot.domain.stats import AreaScore, StatsSummary, current_streak
 from bot.render.callbacks import Action, Callback, decode
 
@@ -54,30 +52,6 @@ def test_multi_needs_the_exact_set() -> None:
 def test_an_option_that_does_not_exist_is_invalid() -> None:
     with pytest.raises(InvalidAnswer):
         grade_options(CHOICE, {7})
-
-
-def test_unseen_questions_come_first() -> None:
-    history = {"a": QuestionHistory(1, True, T0)}
-    picks = {pick_question(["a", "b", "c"], history, Random(seed)) for seed in range(30)}
-    assert picks == {"b", "c"}
-
-
-def test_when_all_are_seen_wrong_answers_come_first_then_the_oldest() -> None:
-    history = {
-        "a": QuestionHistory(1, True, T0),
-        "b": QuestionHistory(2, False, T0 + timedelta(days=2)),
-        "c": QuestionHistory(1, False, T0 + timedelta(days=1)),
-    }
-    assert pick_question(["a", "b", "c"], history, Random(1)) == "c"
-    history["c"] = QuestionHistory(2, True, T0 + timedelta(days=3))
-    history["b"] = QuestionHistory(3, True, T0 + timedelta(days=4))
-    assert pick_question(["a", "b", "c"], history, Random(1)) == "a"
-
-
-def test_excluded_question_is_avoided_unless_it_is_the_only_one() -> None:
-    assert pick_question(["a", "b"], {}, Random(0), exclude=frozenset({"a"})) == "b"
-    assert pick_question(["a"], {}, Random(0), exclude=frozenset({"a"})) == "a"
-    assert pick_question([], {}, Random(0)) is None
 
 
 def test_streak_counts_back_from_today_or_yesterday() -> None:
