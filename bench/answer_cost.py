@@ -34,10 +34,10 @@ from telegram.ext import (
 )
 
 from bench._results import write_section
+from bot.adapters.clock import SystemClock
 from bot.app import telegram_rate_limiter
 from bot.config import Settings
 from bot.devserver import BotApiServer, SimUser
-from bot.domain.clock import SystemClock
 from bot.runtime import build_services, create_application, start_polling, stop_polling
 from bot.services import BotApplication
 

@@ -9,10 +9,11 @@ from urllib.parse import urlparse
 from telegram import Update
 from telegram.ext import AIORateLimiter
 
+from bot.adapters.clock import SystemClock
 from bot.app import build_application, register_commands
 from bot.banks.loader import load_catalog
 from bot.config import Settings
-from bot.domain.clock import Clock, SystemClock
+from bot.domain.clock import Clock
 from bot.scheduling.checkin_sweep import schedule_sweep
 from bot.scheduling.rounds import schedule_ticker
 from bot.services import BotApplication, Services, services_of

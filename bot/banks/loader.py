@@ -11,9 +11,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from bot.adapters.sql_sandbox import SandboxError, SqlSandbox
 from bot.banks.catalog import Catalog
 from bot.banks.schema import Bank, BankHeader, Question, QuestionType
-from bot.domain.sql_sandbox import SandboxError, SqlSandbox
 from bot.domain.text_grading import grade_text
 
 MAX_BANK_BYTES = 2_000_000

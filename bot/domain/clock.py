@@ -12,11 +12,6 @@ class Clock(Protocol):
         ...
 
 
-class SystemClock:
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-
 class FakeClock:
     def __init__(self, start: datetime) -> None:
         if start.tzinfo is None:

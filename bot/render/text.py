@@ -10,7 +10,7 @@ from bot.banks.limits import POLL_QUESTION_MAX
 from bot.banks.schema import Question, QuestionType
 from bot.commands import COMMANDS, Command, Scope
 from bot.domain.self_rating import SelfRating
-from bot.domain.sql_sandbox import SqlVerdict
+from bot.domain.sql_results import SqlVerdict
 from bot.domain.stats import StatsSummary
 
 LETTERS = "ABCDEFGHIJKL"

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from enum import Enum
 from random import Random
 
+from bot.adapters.sql_sandbox import SandboxError, SqlSandbox, SqlVerdict
 from bot.banks.catalog import Catalog
 from bot.banks.schema import OPTION_TYPES, Question, QuestionType
 from bot.domain.clock import Clock
 from bot.domain.grading import InvalidAnswer, grade_options
 from bot.domain.selection import QuestionHistory, pick_question
 from bot.domain.self_rating import SelfRating
-from bot.domain.sql_sandbox import SandboxError, SqlSandbox, SqlVerdict
 from bot.domain.text_grading import grade_text
 from bot.storage.models import Attempt, AttemptStatus, DeliveryKind
 from bot.storage.repositories import AttemptRepository

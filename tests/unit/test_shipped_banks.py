@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.adapters.sql_sandbox import QueryResult, SqlSandbox, SqlVerdict
 from bot.banks import limits
 from bot.banks.catalog import Catalog
 from bot.banks.loader import load_banks
@@ -16,7 +17,6 @@ from bot.banks.location import bundled_questions_dir
 from bot.banks.schema import OPTION_TYPES, Question, QuestionType
 from bot.devserver.telegram_rules import visible_text
 from bot.domain.self_rating import SelfRating
-from bot.domain.sql_sandbox import QueryResult, SqlSandbox, SqlVerdict
 from bot.render import group_text, keyboards, text
 from bot.render.callbacks import ALL_AREAS, Action, Callback
 

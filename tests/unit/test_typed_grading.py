@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.adapters.sql_sandbox import MAX_ROWS, SandboxError, SqlSandbox, same_rows
 from bot.banks.loader import load_banks
 from bot.banks.schema import Question
-from bot.domain.sql_sandbox import MAX_ROWS, SandboxError, SqlSandbox, same_rows
 from bot.domain.text_grading import grade_text, normalise_answer
 
 STATUS = Question(

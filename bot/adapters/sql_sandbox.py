@@ -10,17 +10,21 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Final
+
+from bot.domain.sql_results import (
+    QueryResult,
+    SandboxError,
+    SqlVerdict,
+    normalise_rows,
+    same_rows,
+)
 
 MAX_SECONDS: Final = 0.5
 MAX_ROWS: Final = 500
 MAX_QUERY_CHARS: Final = 4000
 PROGRESS_STEPS: Final = 1000
 
-Row = tuple[object, ...]
 
 _ALLOWED_ACTIONS = {
     sqlite3.SQLITE_SELECT,
@@ -29,23 +33,6 @@ _ALLOWED_ACTIONS = {
     sqlite3.SQLITE_RECURSIVE,
 }
 _REFUSED_FUNCTIONS = {"load_extension", "readfile", "writefile", "edit", "fts3_tokenizer"}
-
-
-class SandboxError(Exception):
-    """The query was refused or stopped; the message is safe to show to the learner."""
-
-
-@dataclass(frozen=True)
-class QueryResult:
-    columns: tuple[str, ...]
-    rows: tuple[Row, ...]
-
-
-@dataclass(frozen=True)
-class SqlVerdict:
-    correct: bool
-    result: QueryResult
-    expected: QueryResult
 
 
 class _Refusal:
@@ -79,18 +66,6 @@ class _Refusal:
         if keyword in {"SELECT", "WITH", "VALUES"}:
             return "only reading is allowed: no INSERT, UPDATE, DELETE or schema changes"
         return f"{keyword} is not allowed: the sandbox runs reading queries only (SELECT or WITH)"
-
-
-def _normalise_value(value: object) -> object:
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else round(value, 6)
-    if isinstance(value, bytes):
-        return value.hex()
-    return value
-
-
-def _normalise_rows(rows: Sequence[Row]) -> tuple[Row, ...]:
-    return tuple(tuple(_normalise_value(value) for value in row) for row in rows)
 
 
 class SqlSandbox:
@@ -182,7 +157,7 @@ class SqlSandbox:
             raise SandboxError(f"SQLite error: {error}") from None
         finally:
             connection.close()
-        return QueryResult(columns, _normalise_rows(rows))
+        return QueryResult(columns, normalise_rows(rows))
 
     def grade(self, dataset: str, solution: str, query: str, ordered: bool) -> SqlVerdict:
         """Runs both queries; raises SandboxError when the learner's query cannot run."""
@@ -191,9 +166,4 @@ class SqlSandbox:
         return SqlVerdict(same_rows(result, expected, ordered), result, expected)
 
 
-def same_rows(result: QueryResult, expected: QueryResult, ordered: bool) -> bool:
-    if len(result.columns) != len(expected.columns):
-        return False
-    if ordered:
-        return result.rows == expected.rows
-    return Counter(result.rows) == Counter(expected.rows)
+__all__ = ["MAX_ROWS", "QueryResult", "SandboxError", "SqlSandbox", "SqlVerdict", "same_rows"]

@@ -1,0 +1,1 @@
+"""I/O at the edges: the SQL sandbox, the wall clock."""
