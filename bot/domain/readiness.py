@@ -115,13 +115,20 @@ def focus_area(
     gives. The area with the largest sum of its best gains wins; on a tie the catalog's order
     (the roadmap) decides.
     """
-    gains: dict[str, list[float]] = {area: [] for area in bank_sizes}
+    # The cards with the lowest recall at `target` have the most to gain: only the weakest
+    # `session` of each area are reviewed in simulation (a learner may have a thousand cards).
+    weakest: dict[str, list[tuple[float, CardState]]] = {area: [] for area in bank_sizes}
     seen: dict[str, int] = dict.fromkeys(bank_sizes, 0)
     for studied in _known(cards, bank_sizes):
         seen[studied.area] += 1
-        before = retrievability(studied.card, target)
-        after = retrievability(reviewed_now(studied.card, now), target)
-        gains[studied.area].append(after - before)
+        weakest[studied.area].append((retrievability(studied.card, target), studied.card))
+    gains: dict[str, list[float]] = {}
+    for area, scored in weakest.items():
+        scored.sort(key=lambda pair: pair[0])
+        gains[area] = [
+            retrievability(reviewed_now(card, now), target) - before
+            for before, card in scored[:session]
+        ]
     unseen_gain = retrievability(reviewed_now(None, now), target)
     best_area: str | None = None
     best = 0.0

@@ -12,6 +12,7 @@ from enum import IntEnum, StrEnum
 from functools import lru_cache
 
 from fsrs import Card, Rating, Scheduler, State
+from fsrs.scheduler import DEFAULT_PARAMETERS as _DEFAULT_PARAMETERS
 
 from bot.banks.schema import QuestionType
 from bot.domain.self_rating import SelfRating
@@ -110,6 +111,10 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
+_CURVE_DECAY = -_DEFAULT_PARAMETERS[20]
+_CURVE_FACTOR = 0.9 ** (1 / _CURVE_DECAY) - 1
+
+
 @lru_cache(maxsize=8)
 def _scheduler(desired_retention: float) -> Scheduler:
     # No fuzz: the same history and clock always give the same schedule.
@@ -156,11 +161,15 @@ def review(
 
 
 def retrievability(card: CardState, at: datetime) -> float:
-    """The probability FSRS gives of recalling the card at `at` (0 for a card never reviewed)."""
+    """The probability FSRS gives of recalling the card at `at` (0 for a card never reviewed).
+
+    Scheduler.get_card_retrievability's forgetting curve, without building an fsrs Card: it is
+    evaluated for every card of a learner on every /stats, and depends on the card's memory
+    only, never on the desired retention."""
     if card.last_review is None or card.stability is None:
         return 0.0
-    # Retrievability depends on the card's memory only, never on the desired retention.
-    return float(_scheduler(DEFAULT_RETENTION).get_card_retrievability(_to_fsrs(card), _utc(at)))
+    elapsed_days = max(0, (_utc(at) - card.last_review).days)
+    return float((1 + _CURVE_FACTOR * elapsed_days / card.stability) ** _CURVE_DECAY)
 
 
 def reviewed_now(card: CardState | None, at: datetime) -> CardState:

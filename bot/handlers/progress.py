@@ -14,8 +14,9 @@ async def stats(update: Update, context: BotContext) -> None:
     if await refuse_arguments(update, context, "stats") or update.effective_user is None:
         return
     services = context.services
-    summary = await services.progress.summary(update.effective_user.id)
-    plan = await services.coach.plan(update.effective_user.id)
+    summary, plan = await services.progress.summary_and_plan(
+        update.effective_user.id, services.catalog
+    )
     await reply(update, text.stats(summary, services.catalog, plan))
 
 

@@ -99,11 +99,12 @@ class CardRepository:
         )
         await self._session.flush()
 
-    async def due(self, user_id: int, now: datetime) -> dict[str, CardState]:
-        """The learner's cards due at `now`, the longest overdue first (at most DUE_WINDOW)."""
+    async def due(self, user_id: int, until: datetime) -> dict[str, CardState]:
+        """The learner's cards due by `until`, the longest overdue first (at most DUE_WINDOW):
+        one index range of (user_id, due)."""
         rows = await self._session.execute(
             select(Card.question_id, *STATE_COLUMNS)
-            .where(Card.user_id == user_id, Card.due <= now)
+            .where(Card.user_id == user_id, Card.due <= until)
             .order_by(Card.due)
             .limit(DUE_WINDOW)
         )

@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.banks.catalog import Catalog
 from bot.domain.clock import Clock
+from bot.domain.readiness import StudyPlan
 from bot.domain.stats import AreaScore, StatsSummary, current_streak
-from bot.storage.unit_of_work import UnitOfWorkFactory
+from bot.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from bot.usecases.coach import study_plan
 
 
 class ProgressService:
@@ -18,10 +21,24 @@ class ProgressService:
 
     async def summary(self, user_id: int) -> StatsSummary:
         async with self._uow() as uow:
-            user = await uow.users.get(user_id)
-            zone = ZoneInfo((user.timezone if user else None) or self._default_timezone)
-            scores = await uow.attempts.area_scores(user_id)
-            times = await uow.attempts.answer_times(user_id)
+            return await self._summary(uow, user_id)
+
+    async def summary_and_plan(
+        self, user_id: int, catalog: Catalog
+    ) -> tuple[StatsSummary, StudyPlan]:
+        """What /stats shows: the scores and the study plan (readiness), in one transaction."""
+        async with self._uow() as uow:
+            summary = await self._summary(uow, user_id)
+            plan = await study_plan(
+                uow, catalog, user_id, self._clock.now(), self._default_timezone
+            )
+        return summary, plan
+
+    async def _summary(self, uow: UnitOfWork, user_id: int) -> StatsSummary:
+        user = await uow.users.get(user_id)
+        zone = ZoneInfo((user.timezone if user else None) or self._default_timezone)
+        scores = await uow.attempts.area_scores(user_id)
+        times = await uow.attempts.answer_times(user_id)
         days = {moment.astimezone(zone).date() for moment in times}
         today = self._clock.now().astimezone(zone).date()
         return StatsSummary(areas=scores, streak_days=current_streak(days, today))

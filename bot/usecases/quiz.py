@@ -25,6 +25,7 @@ from bot.domain.spaced_repetition import (
 from bot.domain.sql_results import SandboxError, SqlVerdict
 from bot.domain.states import AttemptStatus, DeliveryKind, PollOwner
 from bot.domain.text_grading import grade_text
+from bot.storage.cards import DUE_WINDOW
 from bot.storage.models import Attempt
 from bot.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from bot.usecases.coach import record_review
@@ -129,26 +130,31 @@ class QuizService:
         return self._next(question, attempt, stale)
 
     async def next_review(self, user_id: int, chat_id: int) -> NextQuestion | NothingDue:
-        """The due card most at risk of being forgotten, asked as a review."""
+        """The due card most at risk of being forgotten, asked as a review, with how many more
+        are due by the end of the learner's day."""
         now = self._clock.now()
         async with self._uow() as uow:
-            due = {
-                question_id: card
-                for question_id, card in (await uow.cards.due(user_id, now)).items()
-                if self.catalog.question(question_id) is not None
-            }
-            previous = await uow.attempts.last_question(user_id)
-            question_id = most_at_risk(due, now, previous)
             user = await uow.users.get(user_id)
             zone = ZoneInfo((user.timezone if user else None) or self._default_timezone)
-            if question_id is None:
-                next_due = await uow.cards.next_due(user_id)
-                return NothingDue(next_due.astimezone(zone) if next_due else None)
-            question = self.catalog.question(question_id)
-            assert question is not None
             local_today = now.astimezone(zone).date()
             end_of_today = datetime.combine(local_today + timedelta(days=1), time(0), tzinfo=zone)
-            left = max(0, await uow.cards.count_due(user_id, end_of_today) - 1)
+            today = {
+                question_id: card
+                for question_id, card in (await uow.cards.due(user_id, end_of_today)).items()
+                if self.catalog.question(question_id) is not None
+            }
+            due_now = {question_id: card for question_id, card in today.items() if card.is_due(now)}
+            if not due_now:
+                later_today = [card.due for card in today.values()]
+                next_due = min(later_today) if later_today else await uow.cards.next_due(user_id)
+                return NothingDue(next_due.astimezone(zone) if next_due else None)
+            previous = await uow.attempts.last_question(user_id)
+            question_id = most_at_risk(due_now, now, previous)
+            question = self.catalog.question(question_id) if question_id else None
+            assert question is not None
+            left = len(today) - 1
+            if len(today) >= DUE_WINDOW:
+                left = await uow.cards.count_due(user_id, end_of_today) - 1
             attempt, stale = await self._open(
                 uow, user_id, chat_id, question, None, now, review=True
             )

@@ -119,3 +119,22 @@ def test_recall_is_zero_unseen_full_just_after_and_falls_to_the_target_when_due(
 def test_naive_times_are_refused() -> None:
     with pytest.raises(ValueError, match="naive"):
         review(CardState.new(NOW), ReviewRating.GOOD, NOW.replace(tzinfo=None))
+
+
+def test_recall_is_the_fsrs_schedulers_own() -> None:
+    from fsrs import Card, Scheduler
+
+    scheduler = Scheduler()
+    card = review(
+        review(CardState.new(NOW), ReviewRating.GOOD, NOW),
+        ReviewRating.HARD,
+        NOW + timedelta(days=2),
+    )
+    fsrs_card = Card(
+        card_id=1, stability=card.stability, last_review=card.last_review, due=card.due
+    )
+    for days in (0, 1, 3, 10, 100, 1000):
+        at = NOW + timedelta(days=days, hours=5)
+        assert retrievability(card, at) == pytest.approx(
+            scheduler.get_card_retrievability(fsrs_card, at)
+        )
