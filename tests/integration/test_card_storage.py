@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
 from sqlalchemy import text
 
 from bot.domain.spaced_repetition import (
@@ -20,19 +18,6 @@ from bot.storage.migrate import upgrade
 from bot.storage.unit_of_work import UnitOfWorkFactory
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def database(database_url: str) -> AsyncIterator[Database]:
-    db = Database(database_url)
-    await upgrade(db)
-    yield db
-    await db.dispose()
-
-
-@pytest.fixture
-def uow(database: Database) -> UnitOfWorkFactory:
-    return UnitOfWorkFactory(database)
 
 
 async def add_user(uow: UnitOfWorkFactory, user_id: int) -> None:

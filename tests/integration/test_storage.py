@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -16,19 +15,6 @@ from bot.storage.models import Attempt
 from bot.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def database(database_url: str) -> AsyncIterator[Database]:
-    db = Database(database_url)
-    await upgrade(db)
-    yield db
-    await db.dispose()
-
-
-@pytest.fixture
-def uow(database: Database) -> UnitOfWorkFactory:
-    return UnitOfWorkFactory(database)
 
 
 async def add_user(uow: UnitOfWorkFactory, user_id: int = 1, name: str = "Alice") -> None:
