@@ -53,7 +53,7 @@ def build_services(
         uow=uow,
         users=UserService(uow, clock),
         quiz=QuizService(catalog, uow, clock, rng, SqlSandbox(dict(catalog.datasets))),
-        progress=ProgressService(uow, clock, zone),
+        progress=ProgressService(uow, clock, zone, catalog),
         checkins=CheckinService(uow, catalog, clock, zone, grace),
         conversation=ConversationService(uow, clock),
         chats=ChatService(uow, clock),

@@ -27,8 +27,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("start", "", "what this bot does and how to begin"),
     Command("help", "", "every command", (Scope.PRIVATE, Scope.GROUP)),
     Command("topics", "", "the areas with their question counts"),
-    Command("quiz", "[area]", "a question; no area means mixed"),
-    Command("stats", "", "answers, accuracy per area, streak"),
+    Command("quiz", "[area] [junior|middle|senior]", "a question; no area means mixed, any level"),
+    Command("stats", "[area]", "answers, accuracy per area, streak; an area in detail"),
     Command(
         "checkin", "HH:MM [Area/City] [days]", "a daily standup check-in; off, pause 7d, resume"
     ),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from typing import Final
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 DAY_NAMES: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 EVERY_DAY: Final = 0b1111111
@@ -15,6 +18,8 @@ WEEKENDS: Final = 0b1100000
 MAX_PAUSE_DAYS: Final = 90
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 _PAUSE = re.compile(r"^(\d{1,3})\s*(d|day|days|w|week|weeks)$")
+# The longest IANA name is 32 characters; anything much longer is not worth looking up.
+MAX_ZONE_CHARS: Final = 64
 
 
 class ScheduleError(ValueError):
@@ -31,13 +36,18 @@ class Days:
         return bool(self.mask >> day.weekday() & 1)
 
     def describe(self) -> str:
+        """How the days read in a sentence: `every day`, `on weekdays (Mon-Fri)`,
+        `on Mon, Wed, Fri`."""
         if self.mask == EVERY_DAY:
-            return "daily"
+            return "every day"
         if self.mask == WEEKDAYS:
-            return "weekdays"
+            return "on weekdays (Mon-Fri)"
         if self.mask == WEEKENDS:
-            return "weekends"
-        return ",".join(name for index, name in enumerate(DAY_NAMES) if self.mask >> index & 1)
+            return "on weekends (Sat, Sun)"
+        names = [
+            name.capitalize() for index, name in enumerate(DAY_NAMES) if self.mask >> index & 1
+        ]
+        return "on " + ", ".join(names)
 
 
 def parse_time(text: str) -> time:
@@ -47,16 +57,41 @@ def parse_time(text: str) -> time:
     return time(int(match.group(1)), int(match.group(2)))
 
 
-def parse_zone(text: str) -> ZoneInfo:
+@cache
+def _zone_names() -> Mapping[str, str]:
+    """Every IANA zone name, by its lower-case form."""
+    return {name.lower(): name for name in available_timezones()}
+
+
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:39] + "…")
+
+
+def zone_name(text: str) -> str:
+    """The canonical IANA name for `text`, in any case (`europe/london` is Europe/London);
+    only names on the IANA list are ever looked up."""
     name = text.strip()
-    if not name or name.startswith(("/", ".")) or ".." in name:
-        raise ScheduleError(f"{text!r} is not a time zone; use an IANA name like Europe/Berlin")
+    if not name or len(name) > MAX_ZONE_CHARS:
+        raise ScheduleError(
+            f"{_shown(text)} is not a time zone; use an IANA name like Europe/Berlin"
+        )
+    names = _zone_names()
+    canonical = names.get(name.lower().replace(" ", "_"))
+    if canonical is None:
+        close = difflib.get_close_matches(name.lower(), list(names), n=1, cutoff=0.8)
+        hint = f" (did you mean {names[close[0]]}?)" if close else ""
+        raise ScheduleError(
+            f"{_shown(text)} is not a time zone I know{hint}; use an IANA name like Europe/Berlin"
+        )
+    return canonical
+
+
+def parse_zone(text: str) -> ZoneInfo:
+    name = zone_name(text)
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ScheduleError(
-            f"{text!r} is not a time zone I know; use an IANA name like Europe/Berlin"
-        ) from None
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ScheduleError(f"{name} cannot be loaded on this server") from None
 
 
 def _day_index(name: str) -> int:

@@ -5,16 +5,31 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.banks.catalog import Catalog
 from bot.domain.clock import Clock
-from bot.domain.stats import AreaScore, StatsSummary, current_streak
+from bot.domain.stats import AreaDetail, AreaScore, StatsSummary, area_detail, current_streak
 from bot.storage.unit_of_work import UnitOfWorkFactory
 
 
 class ProgressService:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, default_timezone: str) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        default_timezone: str,
+        catalog: Catalog | None = None,
+    ) -> None:
         self._uow = uow
         self._clock = clock
         self._default_timezone = default_timezone
+        self._catalog = catalog or Catalog.empty()
+
+    async def area(self, user_id: int, area: str) -> AreaDetail:
+        """/stats AREA: the area's answers by level and tag, and the questions still missed."""
+        async with self._uow() as uow:
+            answers = await uow.attempts.answers_in_area(user_id, area)
+        bank = {question.id: question for question in self._catalog.questions(area)}
+        return area_detail(area, answers, bank)
 
     async def summary(self, user_id: int) -> StatsSummary:
         async with self._uow() as uow:

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.adapters.sql_sandbox import SqlSandbox
 from bot.banks.catalog import Catalog
-from bot.banks.schema import OPTION_TYPES, Question, QuestionType
+from bot.banks.schema import OPTION_TYPES, Level, Question, QuestionType
 from bot.domain.clock import Clock
 from bot.domain.grading import InvalidAnswer, grade_options
 from bot.domain.selection import pick_question
@@ -88,11 +88,11 @@ class QuizService:
 
     # -- asking ------------------------------------------------------------------------------
     async def next_question(
-        self, user_id: int, chat_id: int, area: str | None
+        self, user_id: int, chat_id: int, area: str | None, level: Level | None = None
     ) -> NextQuestion | None:
-        """Picks from the learner's history and opens the attempt, skipping the chat's open
-        ones, in one transaction."""
-        candidates = [question.id for question in self.catalog.questions(area)]
+        """Picks from the learner's history (in `area` and at `level`, when given) and opens
+        the attempt, skipping the chat's open ones, in one transaction."""
+        candidates = [question.id for question in self.catalog.questions(area, level)]
         now = self._clock.now()
         async with self._uow() as uow:
             history = await uow.attempts.history(user_id)
@@ -109,6 +109,7 @@ class QuizService:
                     question_id=question.id,
                     area=question.area,
                     quiz_area=area,
+                    quiz_level=level,
                     kind=delivery_for(question),
                     status=AttemptStatus.OPEN,
                     selection=frozenset(),
@@ -119,6 +120,12 @@ class QuizService:
             await uow.commit()
         tables = self.sandbox.describe(question.dataset) if question.dataset else []
         return NextQuestion(question, view, self.catalog.title(question.area), stale_views, tables)
+
+    async def asked_since(self, user_id: int, chat_id: int, attempt_id: int) -> bool:
+        """Whether a question came to the chat after this attempt: an old Next button pressed
+        again must not ask another one."""
+        async with self._uow() as uow:
+            return await uow.attempts.newer_in_chat(user_id, chat_id, attempt_id)
 
     async def sent(
         self, attempt_id: int, chat_id: int, message_id: int, poll_id: str | None

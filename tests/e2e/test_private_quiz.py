@@ -310,7 +310,7 @@ async def test_quiz_with_too_many_arguments(bot: BotHarness) -> None:
 
 async def test_commands_without_arguments_reject_them(bot: BotHarness) -> None:
     alice = bot.user()
-    alice.send("/stats please")
+    alice.send("/topics please")
     assert "takes no arguments" in (await alice.reply()).result["text"]
 
 

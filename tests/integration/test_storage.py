@@ -82,7 +82,7 @@ async def test_migrations_create_the_tables_and_are_idempotent(database: Databas
             await connection.execute(text("SELECT version_num FROM alembic_version"))
         ).scalar_one()
     assert {"users", "attempts", "polls", "alembic_version"} <= tables
-    assert version == "0005"
+    assert version == "0006_quiz_level"
 
 
 async def test_user_is_created_then_refreshed(uow: UnitOfWorkFactory) -> None:
