@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from bot.banks.schema import Level
 
 MAX_AREA_TEXT = 64
+CLOSE_ENOUGH = 0.6  # difflib's ratio for a misspelling worth suggesting
+CLOSE_MARGIN = 0.1
 _SEPARATORS = re.compile(r"[\s_/&.,+-]+")
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -106,10 +108,19 @@ def _suggestions(
     for area in areas:
         if key in _WORD.findall(titles.get(area, "").lower()):
             offer(area)
+    if found:
+        return tuple(found[:limit])
     names: dict[str, str] = {area: area for area in areas}
     names.update({alias: area for alias, area in ALIASES.items() if area in names})
-    for close in difflib.get_close_matches(key, list(names), n=limit, cutoff=0.6):
-        offer(names[close])
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, key, name).ratio(), name) for name in names),
+        reverse=True,
+    )
+    # Only the spellings about as close as the closest one: `democod` means democode, not demo.
+    best = scored[0][0] if scored else 0.0
+    for score, name in scored:
+        if score >= max(CLOSE_ENOUGH, best - CLOSE_MARGIN):
+            offer(names[name])
     return tuple(found[:limit])
 
 

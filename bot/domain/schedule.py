@@ -22,6 +22,11 @@ _PAUSE = re.compile(r"^(\d{1,3})\s*(d|day|days|w|week|weeks)$")
 MAX_ZONE_CHARS: Final = 64
 
 
+def _shown(text: str) -> str:
+    """What the learner typed, quoted and clipped, for an error message."""
+    return repr(text if len(text) <= 40 else text[:39] + "…")
+
+
 class ScheduleError(ValueError):
     """What the user typed does not make a schedule; the message says why."""
 
@@ -53,7 +58,7 @@ class Days:
 def parse_time(text: str) -> time:
     match = _TIME.match(text.strip())
     if not match:
-        raise ScheduleError(f"{text!r} is not a time; use 24-hour HH:MM, like 08:30")
+        raise ScheduleError(f"{_shown(text)} is not a time; use 24-hour HH:MM, like 08:30")
     return time(int(match.group(1)), int(match.group(2)))
 
 
@@ -61,10 +66,6 @@ def parse_time(text: str) -> time:
 def _zone_names() -> Mapping[str, str]:
     """Every IANA zone name, by its lower-case form."""
     return {name.lower(): name for name in available_timezones()}
-
-
-def _shown(text: str) -> str:
-    return repr(text if len(text) <= 40 else text[:39] + "…")
 
 
 def zone_name(text: str) -> str:
@@ -97,7 +98,7 @@ def parse_zone(text: str) -> ZoneInfo:
 def _day_index(name: str) -> int:
     short = name.strip().lower()[:3]
     if short not in DAY_NAMES or name.strip().lower() not in (short, _full_name(short)):
-        raise ScheduleError(f"{name!r} is not a day; use mon, tue, wed, thu, fri, sat or sun")
+        raise ScheduleError(f"{_shown(name)} is not a day; use mon, tue, wed, thu, fri, sat or sun")
     return DAY_NAMES.index(short)
 
 
@@ -140,7 +141,7 @@ def parse_days(text: str) -> Days:
 def parse_pause(text: str) -> timedelta:
     match = _PAUSE.match(text.strip().lower())
     if not match:
-        raise ScheduleError(f"{text!r} is not a pause; use a number of days like 7d, or 2w")
+        raise ScheduleError(f"{_shown(text)} is not a pause; use a number of days like 7d, or 2w")
     amount = int(match.group(1)) * (7 if match.group(2).startswith("w") else 1)
     if not 1 <= amount <= MAX_PAUSE_DAYS:
         raise ScheduleError(f"a pause is 1 to {MAX_PAUSE_DAYS} days")
@@ -209,7 +210,7 @@ def parse_schedule_args(args: list[str]) -> ScheduleRequest:
             days = parse_days(arg)
         except ScheduleError:
             raise ScheduleError(
-                f"{arg!r} is neither a time zone (Area/City) nor days "
+                f"{_shown(arg)} is neither a time zone (Area/City) nor days "
                 "(daily, weekdays, weekends, mon,wed,fri or mon-fri)"
             ) from None
     return ScheduleRequest(at, zone, days)

@@ -96,7 +96,7 @@ async def show_on_pressed(
     edited (deleted, older than Telegram keeps, or a poll), the text comes as a new message;
     when it already shows that text, nothing happens."""
     pressed = query.message
-    if isinstance(pressed, Message):
+    if isinstance(pressed, Message) and pressed.is_accessible:
         try:
             await query.edit_message_text(message_text, reply_markup=markup)
             return
@@ -114,7 +114,7 @@ async def show_on_pressed(
 
 async def change_pressed_keyboard(query: CallbackQuery, markup: InlineKeyboardMarkup) -> None:
     """Replaces the pressed message's keyboard; a gone or unchanged message is logged only."""
-    if not isinstance(query.message, Message):
+    if not isinstance(query.message, Message) or not query.message.is_accessible:
         log.info("press %s on an inaccessible message: keyboard left as it is", query.id)
         return
     try:

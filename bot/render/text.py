@@ -141,7 +141,7 @@ SOMETHING_WENT_WRONG = (
 
 
 def unknown_command(command: str) -> str:
-    return f"I don't know <code>{escape(command)}</code>. /help lists what I can do."
+    return f"I don't know <code>{escape(clip(command, 40))}</code>. /help lists what I can do."
 
 
 def takes_no_arguments(command: Command) -> str:

@@ -88,7 +88,9 @@ def test_playground_shows_notices_and_keeps_progress_until_fresh(tmp_path: Path)
     child.expect(pexpect.EOF)
 
     child = spawn(["playground"], tmp_path, QUESTIONS_DIR=str(DEMO_BANKS))
-    child.expect(r"Welcome back: your progress is kept in data/playground.db \(--fresh starts over\)")
+    child.expect(
+        r"Welcome back: your progress is kept in data/playground.db \(--fresh starts over\)"
+    )
     child.expect("> ")
     child.sendline("/stats")
     child.expect(r"Total: 1/1 correct \(100%\)")

@@ -42,7 +42,7 @@ async def test_topics_lists_areas_with_counts_and_a_button_each(bot: BotHarness)
         "Demo code (1)",
         "Demo multi (1)",
         "Demo SQL (1)",
-        "Demo text (1)",
+        "Demo text (2)",
         "Demo open (1)",
         "Mixed",
     ]

@@ -14,7 +14,7 @@ async def scores(bot: BotHarness, user_id: int) -> list[tuple[str, int, int]]:
 
 async def test_text_question_accepts_a_normalised_answer(bot: BotHarness) -> None:
     alice = bot.user()
-    alice.send("/quiz demotext")
+    alice.send("/quiz demotext junior")
     question = await alice.reply()
     assert "Type your answer" in question.result["text"]
     alice.send(" `404`. ")
@@ -28,7 +28,7 @@ async def test_text_question_wrong_answer_shows_the_expected_one_and_counts_once
     bot: BotHarness,
 ) -> None:
     alice = bot.user()
-    alice.send("/quiz demotext")
+    alice.send("/quiz demotext junior")
     await alice.reply()
     alice.send("<b>410</b>")
     verdict = await alice.reply()
