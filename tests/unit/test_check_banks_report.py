@@ -95,7 +95,7 @@ questions:
 
 EXPECTED = [
     "alpha.yaml:5: alpha-schema-001: answer 2 is out of range 0..1",
-    "alpha.yaml:11: alpha-accepted-001: accepted answer is graded wrong: \"\"",
+    'alpha.yaml:11: alpha-accepted-001: accepted answer is graded wrong: ""',
     "alpha.yaml:16: alpha-reject-001: reject is graded right: 411",
     "alpha.yaml:23: alpha-re2-001: pattern 'nonlocal(?! global)( \\\\w+)?' is not a valid RE2"
     " regular expression: invalid perl operator: (?! (RE2 has no lookarounds or backreferences)",
