@@ -9,15 +9,20 @@ from datetime import date, timedelta
 from bot.banks.schema import Level, Question
 
 
-@dataclass(frozen=True)
-class AreaScore:
-    area: str
+class _Accuracy:
     answered: int
     correct: int
 
     @property
     def accuracy(self) -> float:
         return self.correct / self.answered if self.answered else 0.0
+
+
+@dataclass(frozen=True)
+class AreaScore(_Accuracy):
+    area: str
+    answered: int
+    correct: int
 
 
 @dataclass(frozen=True)
@@ -57,14 +62,10 @@ def current_streak(days_with_answers: Iterable[date], today: date) -> int:
 
 
 @dataclass(frozen=True)
-class Tally:
+class Tally(_Accuracy):
     name: str
     answered: int
     correct: int
-
-    @property
-    def accuracy(self) -> float:
-        return self.correct / self.answered if self.answered else 0.0
 
 
 @dataclass(frozen=True)

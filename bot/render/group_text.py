@@ -76,7 +76,8 @@ def round_question_message(
     question: Question, title: str, position: int, total: int, seconds: int
 ) -> str:
     return (
-        f"<b>Question {position}/{total}</b> · {escape(title)} · {seconds} s\n\n{_question_body(question)}\n\n"
+        f"<b>Question {position}/{total}</b> · {escape(title)} · {question.level.value} · {seconds} s\n\n"
+        f"{_question_body(question)}\n\n"
         "<i>Tap a letter. Only you see whether you were right until it closes.</i>"
     )
 

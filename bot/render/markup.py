@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html import escape
 
 _FENCE = re.compile(r"```[\w+-]*\n?(.*?)\n?```", re.S)
@@ -14,27 +15,25 @@ _ABBREVIATIONS = ("e.g.", "i.e.", "vs.", "etc.", "cf.", "approx.", "Mr.", "Dr.")
 PARAGRAPH_CHARS = 320
 
 
-def _inline(text: str) -> str:
+def _wrapped(pattern: re.Pattern[str], text: str, tag: str, between: Callable[[str], str]) -> str:
+    """`text` with each match of `pattern` as <tag>its group</tag>; `between` renders the rest."""
     parts = []
     position = 0
-    for match in _INLINE.finditer(text):
-        parts.append(escape(text[position : match.start()]))
-        parts.append(f"<code>{escape(match.group(1))}</code>")
+    for match in pattern.finditer(text):
+        parts.append(between(text[position : match.start()]))
+        parts.append(f"<{tag}>{escape(match.group(1))}</{tag}>")
         position = match.end()
-    parts.append(escape(text[position:]))
+    parts.append(between(text[position:]))
     return "".join(parts)
+
+
+def _inline(text: str) -> str:
+    return _wrapped(_INLINE, text, "code", escape)
 
 
 def rich(text: str) -> str:
     """Escaped HTML: `code` becomes <code>, a ```fenced block``` becomes <pre>."""
-    parts = []
-    position = 0
-    for match in _FENCE.finditer(text):
-        parts.append(_inline(text[position : match.start()]))
-        parts.append(f"<pre>{escape(match.group(1))}</pre>")
-        position = match.end()
-    parts.append(_inline(text[position:]))
-    return "".join(parts)
+    return _wrapped(_FENCE, text, "pre", _inline)
 
 
 def plain(text: str) -> str:

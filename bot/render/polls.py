@@ -47,8 +47,10 @@ def private_quiz_poll(question: Question, title: str) -> QuizPoll:
 
 
 def round_quiz_poll(question: Question, number: int, total: int, seconds: int) -> QuizPoll:
+    text = question_text(question, poll=True)
+    shown = f"[{number}/{total} · {question.level.value}] {text}"
     return quiz_poll(
-        question, f"[{number}/{total}] {question_text(question, poll=True)}", open_period=seconds
+        question, shown if len(shown) <= POLL_QUESTION_MAX else text, open_period=seconds
     )
 
 

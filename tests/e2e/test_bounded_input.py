@@ -8,20 +8,12 @@ import logging
 import pytest
 
 from bot.devserver import BotApiServer
-from tests.e2e.harness import BotHarness, eventually
+from tests.e2e.harness import BotHarness, assert_no_tracebacks, eventually
 
 
 @pytest.fixture(autouse=True)
 def _info_logs(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO)
-
-
-def assert_no_tracebacks(caplog: pytest.LogCaptureFixture, server: BotApiServer) -> None:
-    bad = [
-        record for record in caplog.records if record.exc_info or record.levelno >= logging.ERROR
-    ]
-    assert not bad, [record.getMessage()[:200] for record in bad]
-    assert not [call for call in server.calls_to("sendMessage") if "went wrong" in call.text]
 
 
 def info_lines(caplog: pytest.LogCaptureFixture, words: str) -> list[str]:
