@@ -56,7 +56,12 @@ def check_banks(directory: Path) -> int:
     result = load_banks(directory)
     if result.problems:
         print(format_problems(result.problems))
-        print(f"{len(result.problems)} problem(s) found.", file=sys.stderr)
+        count, files = len(result.problems), len({problem.file for problem in result.problems})
+        print(
+            f"{count} {'problem' if count == 1 else 'problems'} in "
+            f"{files} {'file' if files == 1 else 'files'}",
+            file=sys.stderr,
+        )
         return 1
     for bank in result.catalog.banks:
         levels = Counter(question.level.value for question in bank.questions)

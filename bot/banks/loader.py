@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -106,50 +106,78 @@ def _field_line(located: _Located, error: dict[str, Any]) -> int:
     return located.line
 
 
+@dataclass(frozen=True)
+class LocatedQuestion:
+    """A question that passed the schema, with the file and line it is written at."""
+
+    file: str
+    line: int
+    question: Question
+
+
+@dataclass
+class _BankFile:
+    """What one file yields: every problem of its own, the questions that passed the
+    schema and every id written in it (valid question or not), each with its line."""
+
+    name: str
+    bank: Bank | None = None
+    questions: list[LocatedQuestion] = field(default_factory=list)
+    ids: list[tuple[str, int]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
 def load_bank_file(path: Path, display: str | None = None) -> tuple[Bank | None, list[Problem]]:
-    name = display or str(path)
+    """The bank, or None and every problem the file has on its own (ids that repeat across
+    files, SQL solutions and typed answers are checked by load_banks)."""
+    read = _read_bank_file(path, display or str(path))
+    return read.bank, read.problems
+
+
+def _read_bank_file(path: Path, name: str) -> _BankFile:
+    read = _BankFile(name)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(name, 1, NO_ID, f"cannot read: {exc.strerror}")]
+        return _failed(read, 1, f"cannot read: {exc.strerror}")
     if len(raw) > MAX_BANK_BYTES:
-        return None, [Problem(name, 1, NO_ID, f"file is larger than {MAX_BANK_BYTES} bytes")]
+        return _failed(read, 1, f"file is larger than {MAX_BANK_BYTES} bytes")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return None, [Problem(name, 1, NO_ID, "file is not UTF-8 text")]
+        return _failed(read, 1, "file is not UTF-8 text")
     try:
         anchor_line = _reject_anchors(text)
         if anchor_line is not None:
-            return None, [
-                Problem(name, anchor_line, NO_ID, "YAML anchors and aliases are not allowed")
-            ]
+            return _failed(read, anchor_line, "YAML anchors and aliases are not allowed")
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         if root is None:
-            return None, [Problem(name, 1, NO_ID, "file is empty")]
+            return _failed(read, 1, "file is empty")
         located_root = _locate(root)
     except yaml.MarkedYAMLError as exc:
         line = int(exc.problem_mark.line) + 1 if exc.problem_mark else 1
         message = f"YAML syntax error: {exc.problem}"
         if exc.context and exc.context_mark:
             message += f" ({exc.context} at line {int(exc.context_mark.line) + 1})"
-        return None, [Problem(name, line, NO_ID, message)]
+        return _failed(read, line, message)
     except yaml.YAMLError as exc:
-        return None, [Problem(name, 1, NO_ID, f"YAML error: {exc}")]
-    return _validate_bank(name, path.stem, root, located_root)
+        return _failed(read, 1, f"YAML error: {exc}")
+    _validate_bank(read, path.stem, root, located_root)
+    return read
 
 
-def _validate_bank(
-    name: str, stem: str, root: yaml.Node, located_root: _Located
-) -> tuple[Bank | None, list[Problem]]:
+def _failed(read: _BankFile, line: int, message: str) -> _BankFile:
+    read.problems.append(Problem(read.name, line, NO_ID, message))
+    return read
+
+
+def _validate_bank(read: _BankFile, stem: str, root: yaml.Node, located_root: _Located) -> None:
+    name = read.name
     data = located_root.value
     if not isinstance(data, dict):
-        return None, [
-            Problem(
-                name, 1, NO_ID, "a bank is a mapping with area, title, roadmap_month, questions"
-            )
-        ]
-    problems: list[Problem] = []
+        _failed(read, 1, "a bank is a mapping with area, title, roadmap_month, questions")
+        return
+    problems = read.problems
     header_fields = {key: value for key, value in data.items() if key != "questions"}
     try:
         header = BankHeader.model_validate(header_fields)
@@ -168,31 +196,33 @@ def _validate_bank(
     if "questions" not in data or not isinstance(data["questions"], list) or not nodes:
         line = located_root.key_lines.get("questions", 1)
         problems.append(Problem(name, line, NO_ID, "`questions` must be a non-empty list"))
-        return None, problems
-    questions = list(_validate_questions(name, header.area if header else stem, nodes, problems))
+        return
+    _validate_questions(read, header.area if header else stem, nodes)
     if problems or header is None:
-        return None, problems
-    bank = Bank(
+        return
+    read.bank = Bank(
         area=header.area,
         title=header.title,
         roadmap_month=header.roadmap_month,
-        questions=tuple(questions),
+        questions=tuple(located.question for located in read.questions),
     )
-    return bank, problems
 
 
-def _validate_questions(
-    name: str, area: str, nodes: list[yaml.Node], problems: list[Problem]
-) -> Iterator[Question]:
+def _validate_questions(read: _BankFile, area: str, nodes: list[yaml.Node]) -> None:
+    name = read.name
     for node in nodes:
         located = _locate(node)
         raw = located.value
         if not isinstance(raw, dict):
-            problems.append(Problem(name, located.line, NO_ID, "a question is a mapping of fields"))
+            read.problems.append(
+                Problem(name, located.line, NO_ID, "a question is a mapping of fields")
+            )
             continue
         question_id = str(raw.get("id") or NO_ID)
+        if isinstance(raw.get("id"), str | int):
+            read.ids.append((question_id, located.line))
         if "area" in raw:
-            problems.append(
+            read.problems.append(
                 Problem(
                     name,
                     located.key_lines["area"],
@@ -206,11 +236,11 @@ def _validate_questions(
         except ValidationError as exc:
             for error in exc.errors():
                 details = dict(error)
-                problems.append(
+                read.problems.append(
                     Problem(name, _field_line(located, details), question_id, _describe(details))
                 )
             continue
-        yield question
+        read.questions.append(LocatedQuestion(name, located.line, question))
 
 
 def _bank_files(directory: Path) -> list[Path]:
@@ -218,156 +248,138 @@ def _bank_files(directory: Path) -> list[Path]:
 
 
 def load_banks(directory: Path) -> LoadResult:
-    """Loads every `*.yaml` bank in `directory`; the catalog holds only the valid banks."""
-    problems: list[Problem] = []
-    banks: list[Bank] = []
-    first_seen: dict[str, str] = {}
+    """Loads every `*.yaml` bank in `directory` and reports every problem of every question
+    in every file in one pass: a broken question or file never hides the others' problems.
+    The catalog holds only the banks that have no problem at all."""
     if not directory.is_dir():
         problem = Problem(str(directory), 1, NO_ID, "no such directory")
         return LoadResult(Catalog.empty(), [problem])
     files = _bank_files(directory)
     if not files:
-        problems.append(Problem(str(directory), 1, NO_ID, "no *.yaml banks found"))
-    for path in files:
-        bank, bank_problems = load_bank_file(path)
-        problems.extend(bank_problems)
-        if bank is None:
-            continue
-        line_of = _question_lines(path)
-        duplicate = False
-        for question in bank.questions:
-            where = f"{path}:{line_of.get(question.id, 1)}"
-            if question.id in first_seen:
-                problems.append(
-                    Problem(
-                        str(path),
-                        line_of.get(question.id, 1),
-                        question.id,
-                        f"duplicate id, first defined at {first_seen[question.id]}",
-                    )
-                )
-                duplicate = True
-            else:
-                first_seen[question.id] = where
-        if not duplicate:
-            banks.append(bank)
-    datasets, dataset_problems = _load_datasets(directory / DATASETS_FOLDER)
-    problems.extend(dataset_problems)
-    sql_problems = check_sql_questions(banks, datasets, directory)
-    text_problems = check_text_questions(banks, directory)
-    problems.extend(sql_problems + text_problems)
-    broken = {problem.file for problem in sql_problems + text_problems}
-    usable = [bank for bank in banks if str(directory / f"{bank.area}.yaml") not in broken]
+        problem = Problem(str(directory), 1, NO_ID, "no *.yaml banks found")
+        return LoadResult(Catalog.empty(), [problem])
+    read = [_read_bank_file(path, str(path)) for path in files]
+    problems = [problem for bank_file in read for problem in bank_file.problems]
+    problems += _find_duplicate_ids(read)
+    located = [question for bank_file in read for question in bank_file.questions]
+    datasets, broken_datasets, dataset_problems = _load_datasets(directory / DATASETS_FOLDER)
+    problems += dataset_problems
+    problems += check_sql_questions(located, datasets, broken_datasets)
+    problems += check_text_questions(located)
+    broken = {problem.file for problem in problems}
+    usable = [
+        bank_file.bank
+        for bank_file in read
+        if bank_file.bank is not None and bank_file.name not in broken
+    ]
     return LoadResult(Catalog(usable, datasets), sorted(problems))
 
 
-def _load_datasets(folder: Path) -> tuple[dict[str, str], list[Problem]]:
+def _find_duplicate_ids(files: Iterable[_BankFile]) -> list[Problem]:
+    """Each repeated id, reported where it is written again, naming where it was first."""
+    problems: list[Problem] = []
+    first_seen: dict[str, str] = {}
+    for bank_file in files:
+        for question_id, line in bank_file.ids:
+            if question_id in first_seen:
+                message = f"duplicate id, first defined at {first_seen[question_id]}"
+                problems.append(Problem(bank_file.name, line, question_id, message))
+            else:
+                first_seen[question_id] = f"{bank_file.name}:{line}"
+    return problems
+
+
+def _load_datasets(folder: Path) -> tuple[dict[str, str], set[str], list[Problem]]:
     datasets: dict[str, str] = {}
+    broken: set[str] = set()
     problems: list[Problem] = []
     if not folder.is_dir():
-        return datasets, problems
+        return datasets, broken, problems
     for path in sorted(folder.glob("*.sql")):
         try:
             script = path.read_text(encoding="utf-8")
             SqlSandbox({path.stem: script})
         except (OSError, UnicodeDecodeError, sqlite3.Error) as error:
             problems.append(Problem(str(path), 1, NO_ID, f"dataset does not load: {error}"))
+            broken.add(path.stem)
             continue
         datasets[path.stem] = script
-    return datasets, problems
+    return datasets, broken, problems
 
 
 def check_sql_questions(
-    banks: Iterable[Bank], datasets: dict[str, str], directory: Path
+    questions: Iterable[LocatedQuestion],
+    datasets: dict[str, str],
+    broken_datasets: Iterable[str] = (),
 ) -> list[Problem]:
     """Every sql question's solution runs on its dataset and returns rows; every listed
     wrong query runs and is graded wrong."""
     problems: list[Problem] = []
     sandbox = SqlSandbox(datasets)
-    for bank in banks:
-        path = directory / f"{bank.area}.yaml"
-        sql_questions = [
-            question for question in bank.questions if question.type is QuestionType.SQL
-        ]
-        if not sql_questions:
+    broken = set(broken_datasets)
+    for located in questions:
+        question = located.question
+        if question.type is not QuestionType.SQL:
             continue
-        line_of = _question_lines(path)
-        for question in sql_questions:
-            line = line_of.get(question.id, 1)
 
-            def report(
-                message: str, where: str = str(path), question_id: str = question.id, at: int = line
-            ) -> None:
-                problems.append(Problem(where, at, question_id, message))
+        def report(message: str, at: LocatedQuestion = located) -> None:
+            problems.append(Problem(at.file, at.line, at.question.id, message))
 
-            assert question.dataset is not None and question.solution is not None
-            if question.dataset not in datasets:
-                report(f"dataset {question.dataset!r} not found in {DATASETS_FOLDER}/")
-                continue
+        assert question.dataset is not None and question.solution is not None
+        if question.dataset in broken:
+            report(f"dataset {question.dataset!r} does not load (see {DATASETS_FOLDER}/)")
+            continue
+        if question.dataset not in datasets:
+            report(f"dataset {question.dataset!r} not found in {DATASETS_FOLDER}/")
+            continue
+        try:
+            expected = sandbox.run(question.dataset, question.solution, max_seconds=2.0)
+        except SandboxError as error:
+            report(f"solution does not run: {error}")
+            continue
+        if not expected.rows:
+            report("solution returns no rows")
+        for wrong in question.wrong_queries:
             try:
-                expected = sandbox.run(question.dataset, question.solution, max_seconds=2.0)
+                verdict = sandbox.grade(
+                    question.dataset, question.solution, wrong, question.ordered
+                )
             except SandboxError as error:
-                report(f"solution does not run: {error}")
+                report(f"wrong query does not run ({error}): {wrong[:60]}")
                 continue
-            if not expected.rows:
-                report("solution returns no rows")
-            for wrong in question.wrong_queries:
-                try:
-                    verdict = sandbox.grade(
-                        question.dataset, question.solution, wrong, question.ordered
-                    )
-                except SandboxError as error:
-                    report(f"wrong query does not run ({error}): {wrong[:60]}")
-                    continue
-                if verdict.correct:
-                    report(f"wrong query is graded right: {wrong[:60]}")
+            if verdict.correct:
+                report(f"wrong query is graded right: {wrong[:60]}")
     return problems
 
 
-def check_text_questions(banks: Iterable[Bank], directory: Path) -> list[Problem]:
+def check_text_questions(questions: Iterable[LocatedQuestion]) -> list[Problem]:
     """Every text question grades its accepted answers right and its `rejects` wrong."""
     problems: list[Problem] = []
-    for bank in banks:
-        path = directory / f"{bank.area}.yaml"
-        text_questions = [
-            question for question in bank.questions if question.type is QuestionType.TEXT
-        ]
-        if not text_questions:
+    for located in questions:
+        question = located.question
+        if question.type is not QuestionType.TEXT:
             continue
-        line_of = _question_lines(path)
-        for question in text_questions:
-            line = line_of.get(question.id, 1)
-            for accepted in question.accepted:
-                if not grade_text(question, accepted):
-                    problems.append(
-                        Problem(
-                            str(path),
-                            line,
-                            question.id,
-                            f"accepted answer is graded wrong: {accepted[:60]}",
-                        )
+        for accepted in question.accepted:
+            if not grade_text(question, accepted):
+                problems.append(
+                    Problem(
+                        located.file,
+                        located.line,
+                        question.id,
+                        f"accepted answer is graded wrong: {accepted[:60]}",
                     )
-            for reject in question.rejects:
-                if grade_text(question, reject):
-                    problems.append(
-                        Problem(
-                            str(path), line, question.id, f"reject is graded right: {reject[:60]}"
-                        )
+                )
+        for reject in question.rejects:
+            if grade_text(question, reject):
+                problems.append(
+                    Problem(
+                        located.file,
+                        located.line,
+                        question.id,
+                        f"reject is graded right: {reject[:60]}",
                     )
+                )
     return problems
-
-
-def _question_lines(path: Path) -> dict[str, int]:
-    root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    lines: dict[str, int] = {}
-    if root is None:
-        return lines
-    for node in _question_nodes(root):
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if key.value == "id" and isinstance(value, yaml.ScalarNode):
-                    lines.setdefault(str(value.value), int(node.start_mark.line) + 1)
-    return lines
 
 
 def load_catalog(directory: Path) -> Catalog:

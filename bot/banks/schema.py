@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
 from typing import Annotated
 
@@ -17,6 +16,7 @@ from pydantic import (
 )
 
 from bot.banks import limits
+from bot.domain.patterns import PatternError, compile_pattern
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -148,10 +148,12 @@ class Question(BaseModel):
             raise ValueError("a text question needs `accepted`: at least one accepted answer")
         for pattern in self.patterns:
             try:
-                re.compile(pattern)
-            except re.error as error:
+                compile_pattern(pattern, self.case_sensitive)
+            except PatternError as error:
+                shown = pattern if len(pattern) <= 60 else pattern[:57] + "..."
                 raise ValueError(
-                    f"pattern {pattern!r} is not a valid regular expression: {error}"
+                    f"pattern {shown!r} is not a valid RE2 regular expression: {error}"
+                    " (RE2 has no lookarounds or backreferences)"
                 ) from None
 
     @property

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeAlias
 
 from telegram import CallbackQuery, ChatMember, Update, User
 from telegram.error import BadRequest
@@ -17,6 +20,7 @@ log = logging.getLogger(__name__)
 
 ADMIN_STATUSES = {ChatMember.ADMINISTRATOR, ChatMember.OWNER}
 GONE_STATUSES = {ChatMember.LEFT, ChatMember.BANNED}
+NO_LONGER_SUPPORTED = "This button is no longer supported. /help"
 
 
 def display_name(user: User) -> str:
@@ -81,14 +85,39 @@ async def member_press(
     update: Update, context: BotContext
 ) -> tuple[CallbackQuery, Callback] | None:
     """A press on a group question's button by a member of the group; anyone else is told no."""
-    query = update.callback_query
-    if query is None or query.message is None:
+    pressed = await pressed_with_data(update)
+    if pressed is None or pressed[0].message is None:
         return None
-    callback = decode(query.data)
-    if callback is None:
-        await query.answer()
-        return None
+    query, callback = pressed
+    assert query.message is not None
     if not await still_member(context, query.message.chat.id, query.from_user):
         await query.answer(group_text.NOT_A_MEMBER, show_alert=True)
         return None
     return query, callback
+
+
+async def pressed_with_data(update: Update) -> tuple[CallbackQuery, Callback] | None:
+    """The press and its decoded data; a press with data this bot did not make is answered."""
+    query = update.callback_query
+    if query is None:
+        return None
+    callback = decode(query.data)
+    if callback is None:
+        await query.answer(NO_LONGER_SUPPORTED)
+        return None
+    return query, callback
+
+
+PressHandler: TypeAlias = Callable[[CallbackQuery, Callback, BotContext], Coroutine[Any, Any, None]]
+
+
+def press(handle: PressHandler) -> Callable[[Update, BotContext], Coroutine[Any, Any, None]]:
+    """A callback-query handler for one action: gets the press with its data decoded."""
+
+    @functools.wraps(handle)
+    async def routed(update: Update, context: BotContext) -> None:
+        pressed = await pressed_with_data(update)
+        if pressed is not None:
+            await handle(*pressed, context)
+
+    return routed

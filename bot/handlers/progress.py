@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 
 from bot.context import BotContext
-from bot.handlers.common import refuse_arguments, reply
+from bot.handlers.common import press, refuse_arguments, reply
 from bot.render import keyboards, text
-from bot.render.callbacks import decode
+from bot.render.callbacks import Callback
 
 
 async def stats(update: Update, context: BotContext) -> None:
@@ -27,12 +27,9 @@ async def forget(update: Update, context: BotContext) -> None:
         )
 
 
-async def on_forget_choice(update: Update, context: BotContext) -> None:
-    query = update.callback_query
-    if query is None:
-        return
-    callback = decode(query.data)
-    if callback is None or callback.args[0] not in ("yes", "no"):
+@press
+async def on_forget_choice(query: CallbackQuery, callback: Callback, context: BotContext) -> None:
+    if callback.args[0] not in ("yes", "no"):
         await query.answer()
         return
     if callback.args[0] == "no":

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import functools
 import logging
-from collections.abc import Callable, Coroutine
-from typing import Any, TypeAlias
 
 from telegram import CallbackQuery, Message, Update
 from telegram.error import BadRequest
@@ -13,9 +10,9 @@ from telegram.error import BadRequest
 from bot.context import BotContext
 from bot.domain.self_rating import SelfRating
 from bot.domain.states import DeliveryKind
-from bot.handlers.common import ensure_user, refuse_arguments, reply
+from bot.handlers.common import NO_LONGER_SUPPORTED, ensure_user, press, refuse_arguments, reply
 from bot.render import keyboards, quiz_text, text
-from bot.render.callbacks import ALL_AREAS, Callback, decode
+from bot.render.callbacks import ALL_AREAS, Callback
 from bot.render.polls import private_quiz_poll
 from bot.render.quiz_text import refusal
 from bot.telegram_out import send_quiz_poll
@@ -23,8 +20,6 @@ from bot.usecases.quiz import AnswerResult, NextQuestion, Settled
 from bot.usecases.views import AttemptView
 
 log = logging.getLogger(__name__)
-
-NO_LONGER_SUPPORTED = "This button is no longer supported. /help"
 
 
 # -- commands -------------------------------------------------------------------------------
@@ -127,33 +122,6 @@ async def close_question_message(context: BotContext, attempt: AttemptView) -> N
 
 
 # -- presses --------------------------------------------------------------------------------
-async def _pressed(update: Update) -> tuple[CallbackQuery, Callback] | None:
-    """The press and its decoded data; a press with data this bot did not make is answered."""
-    query = update.callback_query
-    if query is None:
-        return None
-    callback = decode(query.data)
-    if callback is None:
-        await query.answer(NO_LONGER_SUPPORTED)
-        return None
-    return query, callback
-
-
-PressHandler: TypeAlias = Callable[[CallbackQuery, Callback, BotContext], Coroutine[Any, Any, None]]
-
-
-def press(handle: PressHandler) -> Callable[[Update, BotContext], Coroutine[Any, Any, None]]:
-    """A callback-query handler for one action: gets the press with its data decoded."""
-
-    @functools.wraps(handle)
-    async def routed(update: Update, context: BotContext) -> None:
-        pressed = await _pressed(update)
-        if pressed is not None:
-            await handle(*pressed, context)
-
-    return routed
-
-
 async def _show_answer(query: CallbackQuery, result: AnswerResult) -> None:
     assert result.attempt is not None and result.question is not None
     next_markup = keyboards.next_keyboard(result.attempt.quiz_area)

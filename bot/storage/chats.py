@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import (
@@ -49,18 +50,24 @@ class ChatRepository:
     ) -> None:
         member = await self._session.get(ChatMember, (chat_id, user_id))
         if member is None:
-            self._session.add(
-                ChatMember(
-                    chat_id=chat_id,
-                    user_id=user_id,
-                    name=name[:128],
-                    is_member=is_member,
-                    last_seen_at=now,
-                )
-            )
-            await self._session.flush()
-        else:
-            member.name, member.is_member, member.last_seen_at = name[:128], is_member, now
+            try:
+                async with self._session.begin_nested():
+                    self._session.add(
+                        ChatMember(
+                            chat_id=chat_id,
+                            user_id=user_id,
+                            name=name[:128],
+                            is_member=is_member,
+                            last_seen_at=now,
+                        )
+                    )
+                return
+            except IntegrityError:
+                # The same member's other update (a poll vote has no chat queue) got there first.
+                member = await self._session.get(ChatMember, (chat_id, user_id))
+                if member is None:
+                    raise
+        member.name, member.is_member, member.last_seen_at = name[:128], is_member, now
 
     async def member(self, chat_id: int, user_id: int) -> ChatMember | None:
         return await self._session.get(ChatMember, (chat_id, user_id))

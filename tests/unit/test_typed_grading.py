@@ -50,6 +50,89 @@ def test_normalise_answer(raw: str, expected: str) -> None:
     assert normalise_answer(raw) == expected
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("$ git status", "git status"),
+        ("# systemctl restart nginx", "systemctl restart nginx"),
+        (">>> len(words)", "len(words)"),
+        ("`$ git status`.", "git status"),
+        ("$ `git status`", "git status"),
+        ("$HOME", "$home"),
+        ("#", "#"),
+    ],
+)
+def test_a_leading_prompt_is_not_part_of_the_answer(raw: str, expected: str) -> None:
+    assert normalise_answer(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("git add .", "git add ."),
+        ("git add ..", "git add .."),
+        ("cd ..", "cd .."),
+        ("...", "..."),
+        ("`git add .`.", "git add ."),
+        ("docker build -t app ./api.", "docker build -t app ./api"),
+        ("ROLLBACK;;", "rollback"),
+        (r"find . -exec rm {} \;", r"find . -exec rm {} \;"),
+    ],
+)
+def test_a_dot_or_semicolon_that_belongs_to_the_answer_is_kept(raw: str, expected: str) -> None:
+    assert normalise_answer(raw) == expected
+
+
+def test_git_add_without_its_dot_is_not_git_add_dot() -> None:
+    question = Question(
+        id="t-text-003",
+        type="text",
+        question="Stage everything in the current directory.",
+        accepted=("git add .",),
+        explanation="The dot is the current directory.",
+    )
+    assert grade_text(question, "git add .")
+    assert grade_text(question, "`git add .`.")
+    assert not grade_text(question, "git add")
+    assert not grade_text(question, "git add ..")
+
+
+@pytest.mark.parametrize("pattern", [r"(a+)+$", r"(a|a)*b", r"(a|aa)+c", r"(x+x+)+y"])
+def test_a_catastrophic_pattern_finishes_on_a_long_answer(pattern: str) -> None:
+    # A backtracking engine takes longer than the age of the universe on these; RE2 takes
+    # linear time. No timing assertion: finishing at all is the point.
+    question = Question(
+        id="t-text-004",
+        type="text",
+        question="Type many a.",
+        accepted=("a",),
+        patterns=(pattern,),
+        explanation="Any a.",
+    )
+    assert not grade_text(question, "a" * 50_000 + "!")
+    assert not grade_text(question, "x" * 50_000)
+
+
+@pytest.mark.parametrize(
+    "pattern", [r"git (?=add)\w+", r"(?<!no)t", r"(a)\1", r"404\Z", "(unclosed"]
+)
+def test_patterns_re2_cannot_compile_are_refused(pattern: str) -> None:
+    with pytest.raises(ValueError, match="is not a valid RE2 regular expression"):
+        Question(
+            id="t-text-005",
+            type="text",
+            question="Which?",
+            accepted=("x",),
+            patterns=(pattern,),
+            explanation="x",
+        )
+
+
+def test_patterns_match_the_whole_answer() -> None:
+    assert not grade_text(STATUS, "error 404")
+    assert not grade_text(STATUS, "404 not found, I think")
+
+
 def test_text_answers_match_accepted_forms_and_patterns() -> None:
     assert grade_text(STATUS, "404")
     assert grade_text(STATUS, "404 NOT FOUND")
