@@ -103,6 +103,7 @@ class _Worker:
             theirs.close()
         self._pipe = Connection(ours.detach())
         self.idle_since = time.monotonic()
+        self.hung_up = False
         ready = self._receive(START_SECONDS)
         if ready is None or not ready.get("ready"):
             self.kill()
@@ -113,7 +114,7 @@ class _Worker:
 
     @property
     def alive(self) -> bool:
-        return self.process.poll() is None
+        return not self.hung_up and self.process.poll() is None
 
     @property
     def pid(self) -> int:
@@ -126,6 +127,7 @@ class _Worker:
                 return None
             answer: dict[str, Any] = json.loads(connection.recv_bytes())
         except (EOFError, OSError, ValueError):
+            self.hung_up = True  # it died (its end closes before it can be reaped)
             return None
         return answer
 
@@ -134,6 +136,7 @@ class _Worker:
         try:
             self._pipe.send_bytes(json.dumps(request).encode())
         except OSError:
+            self.hung_up = True
             return None
         self.queries += 1
         answer = self._receive(timeout)
@@ -230,7 +233,7 @@ class _Pool:
             if answer is not None:
                 self._release(worker, healthy=True)
                 return answer
-            late = worker.alive
+            late = not worker.hung_up and worker.alive
             self._release(worker, healthy=False)
             if late:
                 raise SandboxError(f"the query ran longer than {max_seconds:g} s and was stopped")
