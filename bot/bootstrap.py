@@ -76,7 +76,9 @@ async def on_startup(application: BotApplication) -> None:
 
 
 async def on_shutdown(application: BotApplication) -> None:
-    await services_of(application).database.dispose()
+    services = services_of(application)
+    services.quiz.sandbox.close()
+    await services.database.dispose()
 
 
 def create_application(

@@ -134,7 +134,7 @@ def poll_result(question: Question, correct: bool) -> str:
 
 TYPED_HINTS = {
     QuestionType.TEXT: "Type your answer and send it.",
-    QuestionType.SQL: "Write one SQLite query and send it. Only reading is allowed.",
+    QuestionType.SQL: "Write one PostgreSQL query and send it. Only reading is allowed.",
     QuestionType.OPEN: (
         "Answer in your own words: type it and send it, then compare with the model answer. "
         "Or tap Show answer."
