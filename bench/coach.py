@@ -319,7 +319,7 @@ async def next_card(services: Services, user_id: int) -> str | None:
 
 
 async def stats_with_readiness(services: Services, user_id: int) -> None:
-    await services.progress.summary_and_plan(user_id, services.catalog)
+    await services.progress.summary_and_plan(user_id)
 
 
 async def measure(services: Services, user_ids: list[int], heaviest: int) -> list[Timing]:

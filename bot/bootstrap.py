@@ -64,7 +64,7 @@ def build_services(
             default_timezone=zone,
         ),
         coach=CoachService(uow, catalog, clock, zone),
-        progress=ProgressService(uow, clock, zone),
+        progress=ProgressService(uow, clock, zone, catalog),
         checkins=CheckinService(uow, catalog, clock, zone, grace),
         conversation=ConversationService(uow, clock),
         chats=ChatService(uow, clock),
@@ -87,7 +87,9 @@ async def on_startup(application: BotApplication) -> None:
 
 
 async def on_shutdown(application: BotApplication) -> None:
-    await services_of(application).database.dispose()
+    services = services_of(application)
+    services.quiz.sandbox.close()
+    await services.database.dispose()
 
 
 def create_application(

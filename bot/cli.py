@@ -37,7 +37,13 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "directory", nargs="?", type=Path, help="folder of *.yaml banks (default: QUESTIONS_DIR)"
     )
-    commands.add_parser("playground", help="chat with the bot in this terminal, offline")
+    playground = commands.add_parser(
+        "playground",
+        help="chat with the bot in this terminal, offline (progress kept in ./data/playground.db)",
+    )
+    playground.add_argument(
+        "--fresh", action="store_true", help="start over: delete the playground's progress first"
+    )
     database = commands.add_parser("db", help="database maintenance")
     database_commands = database.add_subparsers(dest="db_command", required=True)
     database_commands.add_parser("upgrade", help="apply the migrations")
@@ -103,7 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(NO_TOKEN)
         configure_logging("WARNING")
         try:
-            asyncio.run(run_playground(questions_dir=settings.questions_dir))
+            fresh = bool(getattr(args, "fresh", False))
+            asyncio.run(run_playground(questions_dir=settings.questions_dir, fresh=fresh))
         except BankError as error:
             print(
                 f"The question banks have problems, so the bot will not start:\n{error}",

@@ -27,9 +27,15 @@ COMMANDS: tuple[Command, ...] = (
     Command("start", "", "what this bot does and how to begin"),
     Command("help", "", "every command", (Scope.PRIVATE, Scope.GROUP)),
     Command("topics", "", "the areas with their question counts"),
-    Command("quiz", "[area]", "a question at your level: due reviews, new and weak topics mixed"),
+    Command(
+        "quiz",
+        "[area] [junior|middle|senior]",
+        "a question at your level (or the one named): due reviews, new, weak topics",
+    ),
     Command("review", "", "the questions due for review, the ones you are forgetting first"),
-    Command("stats", "", "accuracy and readiness per area, streak, what to do next"),
+    Command(
+        "stats", "[area]", "accuracy and readiness per area, what to do next; an area in detail"
+    ),
     Command("goal", "YYYY-MM-DD", "your interview date: a countdown and a forecast; off"),
     Command(
         "checkin", "HH:MM [Area/City] [days]", "a daily standup check-in; off, pause 7d, resume"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
@@ -18,8 +17,17 @@ SHOWN_METHODS = {"sendMessage", "sendPoll", "editMessageText", "editMessageReply
 INTRO = """Interview Coach playground: you are chatting with the real bot through a local server.
 Type commands (/start, /quiz, /topics, /stats, /help) or text. Type a number to press that
 button or pick that poll option. Ctrl-D or 'quit' leaves. Nothing here reaches Telegram."""
+DATABASE_FILE = "playground.db"
 
 Action = Callable[[SimUser], object]
+
+
+def progress_note(database: Path, fresh: bool, existed: bool) -> str:
+    if fresh:
+        return f"Starting afresh: your progress is kept in {database} from now on."
+    if existed:
+        return f"Welcome back: your progress is kept in {database} (--fresh starts over)."
+    return f"Your progress is kept in {database}, so it is here next time (--fresh starts over)."
 
 
 def _voter(index: int, poll_id: str) -> Action:
@@ -45,6 +53,10 @@ class Transcript:
         self.choices: dict[int, Action] = {}
 
     def on_call(self, call: Call) -> None:
+        if call.ok and call.method == "answerCallbackQuery" and call.params.get("text"):
+            kind = "alert" if call.params.get("show_alert") else "notice"
+            self._print(f"Bot ({kind}): {call.params['text']}")
+            return
         if not call.ok or call.method not in SHOWN_METHODS:
             return
         if call.method == "sendPoll":
@@ -93,27 +105,59 @@ async def _read_line(prompt: str) -> str | None:
         return None
 
 
-async def run_playground(out: TextIO = sys.stdout, questions_dir: Path | None = None) -> None:
+def _prepare_database(data_dir: Path, fresh: bool) -> tuple[Path, bool]:
+    """The playground's database file, and whether it was there before."""
+    database = data_dir / DATABASE_FILE
+    existed = database.exists()
+    if fresh:
+        database.unlink(missing_ok=True)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return database, existed
+
+
+async def run_playground(
+    out: TextIO = sys.stdout,
+    questions_dir: Path | None = None,
+    *,
+    fresh: bool = False,
+    data_dir: Path = Path("data"),
+) -> None:
+    """The playground keeps the learner's progress in `data_dir`/playground.db between runs;
+    `fresh` deletes it first."""
+    database, existed = _prepare_database(data_dir, fresh)
     async with BotApiServer() as server:
-        with tempfile.TemporaryDirectory(prefix="interview-coach-playground-") as tmp:
-            settings = Settings(
-                telegram_bot_token=PLAYGROUND_TOKEN,
-                telegram_api_base_url=server.base_url,
-                database_url=f"sqlite+aiosqlite:///{Path(tmp) / 'playground.db'}",
-            )
-            if questions_dir is not None:
-                settings.questions_dir = questions_dir
-            application = create_application(build_services(settings))
-            transcript = Transcript(out, server)
-            server.listeners.append(transcript.on_call)
-            user = SimUser(server, 1, "You", "you")
-            await start_polling(application, poll_timeout=1)
-            print(INTRO, file=out, flush=True)
-            try:
-                await _converse(server, user, transcript, out)
-            finally:
-                await stop_polling(application)
+        settings = Settings(
+            telegram_bot_token=PLAYGROUND_TOKEN,
+            telegram_api_base_url=server.base_url,
+            database_url=f"sqlite+aiosqlite:///{database}",
+        )
+        if questions_dir is not None:
+            settings.questions_dir = questions_dir
+        application = create_application(build_services(settings))
+        transcript = Transcript(out, server)
+        server.listeners.append(transcript.on_call)
+        user = SimUser(server, 1, "You", "you")
+        await start_polling(application, poll_timeout=1)
+        print(INTRO, file=out, flush=True)
+        print(progress_note(database, fresh, existed), file=out, flush=True)
+        try:
+            await _converse(server, user, transcript, out)
+        finally:
+            await stop_polling(application)
     print("Bye!", file=out, flush=True)
+
+
+def _answered(user: SimUser) -> Callable[[Call], bool]:
+    """A reply in the chat, or a notice answering a press."""
+
+    def seen(call: Call) -> bool:
+        if not call.ok:
+            return False
+        if call.method == "answerCallbackQuery":
+            return bool(call.params.get("text"))
+        return call.method in SHOWN_METHODS and call.chat_id == user.id
+
+    return seen
 
 
 async def _converse(
@@ -126,12 +170,13 @@ async def _converse(
         line = line.strip()
         if not line:
             continue
+        start = len(server.calls)
         if line.isdigit() and int(line) in transcript.choices:
             transcript.choices[int(line)](user)
         else:
             user.send(line)
         try:
-            await user.reply(timeout=5)
+            await server.wait_for(_answered(user), start=start, timeout=5)
         except TimeoutError:
             print("(the bot did not answer)", file=out, flush=True)
         # Let follow-up messages (a verdict after a poll vote) arrive before the next prompt.

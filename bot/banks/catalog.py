@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from bot.banks.schema import Bank, Question
+from bot.banks.schema import Bank, Level, Question
+from bot.domain.areas import AreaMatch, resolve_area
 
 
 class Catalog:
@@ -39,11 +40,20 @@ class Catalog:
     def question(self, question_id: str) -> Question | None:
         return self._questions.get(question_id)
 
-    def questions(self, area: str | None = None) -> Sequence[Question]:
+    def questions(self, area: str | None = None, level: Level | None = None) -> Sequence[Question]:
         if area is None:
-            return tuple(self._questions.values())
-        bank = self._banks.get(area)
-        return bank.questions if bank else ()
+            questions: Sequence[Question] = tuple(self._questions.values())
+        else:
+            bank = self._banks.get(area)
+            questions = bank.questions if bank else ()
+        if level is None:
+            return questions
+        return tuple(question for question in questions if question.level is level)
+
+    def find_area(self, text: str) -> AreaMatch:
+        """The area a learner typed, however loosely (see bot.domain.areas)."""
+        titles = {bank.area: bank.title for bank in self._banks.values()}
+        return resolve_area(text, self.areas, titles)
 
     def __len__(self) -> int:
         return len(self._questions)

@@ -10,6 +10,8 @@ POLL_OPTIONS_MIN: Final = 2
 POLL_OPTIONS_MAX: Final = 12
 MESSAGE_MAX: Final = 4096
 CALLBACK_DATA_MAX_BYTES: Final = 64
+# Poll options are shown with their letter, "A. ", like the verdicts that name them.
+POLL_OPTION_LABEL_CHARS: Final = 3
 
 # Bank limits: a question that does not fit a poll is sent as a message with buttons, so
 # these are looser than the poll limits but keep every rendered question under MESSAGE_MAX.

@@ -59,6 +59,11 @@ TYPE_FIELDS: dict[str, frozenset[QuestionType]] = {
 }
 
 
+def _shown(text: str) -> str:
+    """What Telegram shows of bank text: its Markdown backticks become formatting or go."""
+    return text.replace("`", "")
+
+
 class Question(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -164,11 +169,12 @@ class Question(BaseModel):
 
     @property
     def _within_poll_limits(self) -> bool:
+        option_max = limits.POLL_OPTION_MAX - limits.POLL_OPTION_LABEL_CHARS
         return (
             self.code is None
-            and len(self.question) <= limits.POLL_QUESTION_MAX
-            and all(len(option) <= limits.POLL_OPTION_MAX for option in self.options)
-            and len(self.explanation) <= limits.POLL_EXPLANATION_MAX
+            and len(_shown(self.question)) <= limits.POLL_QUESTION_MAX
+            and all(len(_shown(option)) <= option_max for option in self.options)
+            and len(_shown(self.explanation)) <= limits.POLL_EXPLANATION_MAX
         )
 
     @property

@@ -16,7 +16,7 @@ from enum import StrEnum
 from random import Random
 
 from bot.banks.schema import Level, Question
-from bot.domain.spaced_repetition import CardPhase, CardState, retrievability
+from bot.domain.spaced_repetition import CardPhase, CardState, recall, retrievability
 
 LEVELS = (Level.JUNIOR, Level.MIDDLE, Level.SENIOR)
 # An area's level rises once the learner would recall this share of the level below.
@@ -45,9 +45,7 @@ def mastery(questions: Sequence[Question], cards: Mapping[str, CardState], at: d
     """The recall FSRS predicts at `at`, summed over `questions` and divided by their number."""
     if not questions:
         return 0.0
-    recalled = sum(
-        retrievability(cards[question.id], at) for question in questions if question.id in cards
-    )
+    recalled = sum(recall(cards[question.id], at) for question in questions if question.id in cards)
     return recalled / len(questions)
 
 

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.goal import days_until
-from bot.domain.spaced_repetition import CardState, retrievability, reviewed_now
+from bot.domain.spaced_repetition import CardState, recall, reviewed_now
 
 # The questions one study session covers, when weighing which area gains most from it.
 SESSION_QUESTIONS = 10
@@ -91,7 +91,7 @@ def readiness_at(
     recalled: dict[str, float] = dict.fromkeys(bank_sizes, 0.0)
     for studied in _known(cards, bank_sizes):
         seen[studied.area] += 1
-        recalled[studied.area] += retrievability(studied.card, at)
+        recalled[studied.area] += recall(studied.card, at)
     return Readiness(
         at,
         tuple(
@@ -121,15 +121,14 @@ def focus_area(
     seen: dict[str, int] = dict.fromkeys(bank_sizes, 0)
     for studied in _known(cards, bank_sizes):
         seen[studied.area] += 1
-        weakest[studied.area].append((retrievability(studied.card, target), studied.card))
+        weakest[studied.area].append((recall(studied.card, target), studied.card))
     gains: dict[str, list[float]] = {}
     for area, scored in weakest.items():
         scored.sort(key=lambda pair: pair[0])
         gains[area] = [
-            retrievability(reviewed_now(card, now), target) - before
-            for before, card in scored[:session]
+            recall(reviewed_now(card, now), target) - before for before, card in scored[:session]
         ]
-    unseen_gain = retrievability(reviewed_now(None, now), target)
+    unseen_gain = recall(reviewed_now(None, now), target)
     best_area: str | None = None
     best = 0.0
     for area, size in bank_sizes.items():

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from typing import Final
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 DAY_NAMES: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 EVERY_DAY: Final = 0b1111111
@@ -15,6 +18,13 @@ WEEKENDS: Final = 0b1100000
 MAX_PAUSE_DAYS: Final = 90
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 _PAUSE = re.compile(r"^(\d{1,3})\s*(d|day|days|w|week|weeks)$")
+# The longest IANA name is 32 characters; anything much longer is not worth looking up.
+MAX_ZONE_CHARS: Final = 64
+
+
+def _shown(text: str) -> str:
+    """What the learner typed, quoted and clipped, for an error message."""
+    return repr(text if len(text) <= 40 else text[:39] + "…")
 
 
 class ScheduleError(ValueError):
@@ -31,38 +41,64 @@ class Days:
         return bool(self.mask >> day.weekday() & 1)
 
     def describe(self) -> str:
+        """How the days read in a sentence: `every day`, `on weekdays (Mon-Fri)`,
+        `on Mon, Wed, Fri`."""
         if self.mask == EVERY_DAY:
-            return "daily"
+            return "every day"
         if self.mask == WEEKDAYS:
-            return "weekdays"
+            return "on weekdays (Mon-Fri)"
         if self.mask == WEEKENDS:
-            return "weekends"
-        return ",".join(name for index, name in enumerate(DAY_NAMES) if self.mask >> index & 1)
+            return "on weekends (Sat, Sun)"
+        names = [
+            name.capitalize() for index, name in enumerate(DAY_NAMES) if self.mask >> index & 1
+        ]
+        return "on " + ", ".join(names)
 
 
 def parse_time(text: str) -> time:
     match = _TIME.match(text.strip())
     if not match:
-        raise ScheduleError(f"{text!r} is not a time; use 24-hour HH:MM, like 08:30")
+        raise ScheduleError(f"{_shown(text)} is not a time; use 24-hour HH:MM, like 08:30")
     return time(int(match.group(1)), int(match.group(2)))
 
 
-def parse_zone(text: str) -> ZoneInfo:
+@cache
+def _zone_names() -> Mapping[str, str]:
+    """Every IANA zone name, by its lower-case form."""
+    return {name.lower(): name for name in available_timezones()}
+
+
+def zone_name(text: str) -> str:
+    """The canonical IANA name for `text`, in any case (`europe/london` is Europe/London);
+    only names on the IANA list are ever looked up."""
     name = text.strip()
-    if not name or name.startswith(("/", ".")) or ".." in name:
-        raise ScheduleError(f"{text!r} is not a time zone; use an IANA name like Europe/Berlin")
+    if not name or len(name) > MAX_ZONE_CHARS:
+        raise ScheduleError(
+            f"{_shown(text)} is not a time zone; use an IANA name like Europe/Berlin"
+        )
+    names = _zone_names()
+    canonical = names.get(name.lower().replace(" ", "_"))
+    if canonical is None:
+        close = difflib.get_close_matches(name.lower(), list(names), n=1, cutoff=0.8)
+        hint = f" (did you mean {names[close[0]]}?)" if close else ""
+        raise ScheduleError(
+            f"{_shown(text)} is not a time zone I know{hint}; use an IANA name like Europe/Berlin"
+        )
+    return canonical
+
+
+def parse_zone(text: str) -> ZoneInfo:
+    name = zone_name(text)
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ScheduleError(
-            f"{text!r} is not a time zone I know; use an IANA name like Europe/Berlin"
-        ) from None
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ScheduleError(f"{name} cannot be loaded on this server") from None
 
 
 def _day_index(name: str) -> int:
     short = name.strip().lower()[:3]
     if short not in DAY_NAMES or name.strip().lower() not in (short, _full_name(short)):
-        raise ScheduleError(f"{name!r} is not a day; use mon, tue, wed, thu, fri, sat or sun")
+        raise ScheduleError(f"{_shown(name)} is not a day; use mon, tue, wed, thu, fri, sat or sun")
     return DAY_NAMES.index(short)
 
 
@@ -105,7 +141,7 @@ def parse_days(text: str) -> Days:
 def parse_pause(text: str) -> timedelta:
     match = _PAUSE.match(text.strip().lower())
     if not match:
-        raise ScheduleError(f"{text!r} is not a pause; use a number of days like 7d, or 2w")
+        raise ScheduleError(f"{_shown(text)} is not a pause; use a number of days like 7d, or 2w")
     amount = int(match.group(1)) * (7 if match.group(2).startswith("w") else 1)
     if not 1 <= amount <= MAX_PAUSE_DAYS:
         raise ScheduleError(f"a pause is 1 to {MAX_PAUSE_DAYS} days")
@@ -174,7 +210,7 @@ def parse_schedule_args(args: list[str]) -> ScheduleRequest:
             days = parse_days(arg)
         except ScheduleError:
             raise ScheduleError(
-                f"{arg!r} is neither a time zone (Area/City) nor days "
+                f"{_shown(arg)} is neither a time zone (Area/City) nor days "
                 "(daily, weekdays, weekends, mon,wed,fri or mon-fri)"
             ) from None
     return ScheduleRequest(at, zone, days)

@@ -17,5 +17,5 @@ class SelfRating(IntEnum):
 
     @property
     def counts_as_correct(self) -> bool:
-        """Good and Easy mean the learner could answer in an interview."""
-        return self >= SelfRating.GOOD
+        """As in Anki and FSRS, Hard is a recall, with effort: only Again is a miss."""
+        return self is not SelfRating.AGAIN

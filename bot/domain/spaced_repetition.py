@@ -172,6 +172,13 @@ def retrievability(card: CardState, at: datetime) -> float:
     return float((1 + _CURVE_FACTOR * elapsed_days / card.stability) ** _CURVE_DECAY)
 
 
+def recall(card: CardState, at: datetime) -> float:
+    """What readiness counts: FSRS's recall for a graduated card, and 0 for one still in its
+    learning or relearning steps (last answered wrong, or Hard when new): it has not been
+    recalled after a delay yet, whatever the short-term curve says."""
+    return retrievability(card, at) if card.phase is CardPhase.REVIEW else 0.0
+
+
 def reviewed_now(card: CardState | None, at: datetime) -> CardState:
     """The card as it would be after a right answer (Good) at `at`: what one more study gives."""
     return review(card or CardState.new(at), ReviewRating.GOOD, at)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
+# What a result cell is once normalised: plain, hashable, JSON-safe values.
+Cell = None | bool | int | float | str
 Row = tuple[object, ...]
 
 
@@ -26,15 +31,37 @@ class SqlVerdict:
     expected: QueryResult
 
 
-def normalise_value(value: object) -> object:
+def _number(value: float) -> int | float:
+    return int(value) if value.is_integer() else round(value, 6)
+
+
+def normalise_value(value: object) -> Cell:
+    """One value as the grader compares it: `2.0` equals `2`, a numeric equals its float, a
+    date equals its ISO text (PostgreSQL returns dates, SQLite text), containers become text."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, Decimal):
+        return _number(float(value)) if value.is_finite() else str(value)
     if isinstance(value, float):
-        return int(value) if value.is_integer() else round(value, 6)
-    if isinstance(value, bytes):
-        return value.hex()
-    return value
+        return _number(value) if value == value and abs(value) != float("inf") else str(value)
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None and value.time() == dt.time():
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).hex()
+    if isinstance(value, Mapping):
+        return json.dumps({str(key): normalise_value(item) for key, item in value.items()})
+    if isinstance(value, list | tuple):
+        return json.dumps([normalise_value(item) for item in value])
+    return str(value)
 
 
-def normalise_rows(rows: Sequence[Row]) -> tuple[Row, ...]:
+def normalise_rows(rows: Sequence[Sequence[object]]) -> tuple[Row, ...]:
     return tuple(tuple(normalise_value(value) for value in row) for row in rows)
 
 

@@ -28,10 +28,18 @@ async def checkin(update: Update, context: BotContext) -> None:
             if len(args) != 2:
                 raise ScheduleError("say how long, like /checkin pause 7d")
             view = await svc.pause(user.id, parse_pause(args[1]))
-            await reply(update, checkin_text.schedule(view) if view else checkin_text.NO_CHECKIN)
+            if view is not None:
+                await reply(update, checkin_text.schedule(view))
+            elif await svc.schedule(user.id) is not None:
+                await reply(update, checkin_text.CHECKIN_IS_OFF)
+            else:
+                await reply(update, checkin_text.NO_CHECKIN)
         elif command == "resume" and len(args) == 1:
-            view = await svc.resume(user.id)
-            await reply(update, checkin_text.schedule(view) if view else checkin_text.NO_CHECKIN)
+            view, changed = await svc.resume(user.id)
+            if view is not None and changed:
+                await reply(update, checkin_text.resumed(view))
+            else:
+                await reply(update, checkin_text.not_paused(view))
         else:
             view = await svc.set_schedule(user.id, chat.id, parse_schedule_args(args))
             await reply(update, checkin_text.schedule_saved(view))
@@ -47,8 +55,7 @@ async def timezone(update: Update, context: BotContext) -> None:
     svc = context.services.checkins
     args = context.args or []
     if not args:
-        zone = await svc.user_zone(user.id)
-        await reply(update, checkin_text.timezone_current(str(zone.key)))
+        await reply(update, checkin_text.timezone_current(await svc.zone_setting(user.id)))
         return
     if len(args) > 1:
         await reply(update, checkin_text.timezone_error(ScheduleError("give one zone")))

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeAlias
 
-from telegram import CallbackQuery, ChatMember, Update, User
+from telegram import CallbackQuery, ChatMember, InlineKeyboardMarkup, Message, Update, User
 from telegram.error import BadRequest
 
 from bot.commands import BY_NAME
@@ -20,7 +20,24 @@ log = logging.getLogger(__name__)
 
 ADMIN_STATUSES = {ChatMember.ADMINISTRATOR, ChatMember.OWNER}
 GONE_STATUSES = {ChatMember.LEFT, ChatMember.BANNED}
-NO_LONGER_SUPPORTED = "This button is no longer supported. /help"
+NO_LONGER_SUPPORTED = "This button is not valid any more. /help"
+# Refusals Telegram gives in the normal course of things: the message is gone, unchanged,
+# too old to edit, or not text; the press is too old to answer; the member is unknown.
+# Telegram gives them no codes, only these descriptions.
+EXPECTED_REFUSALS = (
+    "message is not modified",
+    "message to edit not found",
+    "there is no text in the message to edit",
+    "message can't be edited",
+    "message to delete not found",
+    "query is too old",
+    "query id is invalid",
+    "member not found",
+    "participant_id_invalid",
+    "user not found",
+    "poll has already been closed",
+    "message with poll to stop not found",
+)
 
 
 def display_name(user: User) -> str:
@@ -49,6 +66,65 @@ async def refuse_arguments(update: Update, context: BotContext, name: str) -> bo
     return False
 
 
+def is_expected_refusal(error: BadRequest) -> bool:
+    description = error.message.lower()
+    return any(refusal in description for refusal in EXPECTED_REFUSALS)
+
+
+def log_refusal(what: str, error: BadRequest | TypeError) -> None:
+    """One INFO line for a refusal that changes nothing for the learner."""
+    log.info("%s: %s", what, error)
+
+
+async def answer_press(query: CallbackQuery, text: str | None = None, alert: bool = False) -> None:
+    """Answers a press; a press too old to answer is logged, not raised."""
+    try:
+        await query.answer(text, show_alert=alert)
+    except BadRequest as error:
+        if not is_expected_refusal(error):
+            raise
+        log_refusal(f"press {query.id} not answered", error)
+
+
+async def show_on_pressed(
+    query: CallbackQuery,
+    context: BotContext,
+    message_text: str,
+    markup: InlineKeyboardMarkup | None = None,
+) -> None:
+    """Edits the pressed message into `message_text`. When that message can no longer be
+    edited (deleted, older than Telegram keeps, or a poll), the text comes as a new message;
+    when it already shows that text, nothing happens."""
+    pressed = query.message
+    if isinstance(pressed, Message) and pressed.is_accessible:
+        try:
+            await query.edit_message_text(message_text, reply_markup=markup)
+            return
+        except BadRequest as error:
+            if not is_expected_refusal(error):
+                raise
+            log_refusal(f"message {pressed.message_id} not edited", error)
+            if "not modified" in error.message.lower():
+                return
+    elif pressed is not None:
+        log.info("message %s is inaccessible; sending anew", pressed.message_id)
+    chat_id = pressed.chat.id if pressed is not None else query.from_user.id
+    await context.bot.send_message(chat_id, message_text, reply_markup=markup)
+
+
+async def change_pressed_keyboard(query: CallbackQuery, markup: InlineKeyboardMarkup) -> None:
+    """Replaces the pressed message's keyboard; a gone or unchanged message is logged only."""
+    if not isinstance(query.message, Message) or not query.message.is_accessible:
+        log.info("press %s on an inaccessible message: keyboard left as it is", query.id)
+        return
+    try:
+        await query.edit_message_reply_markup(markup)
+    except BadRequest as error:
+        if not is_expected_refusal(error):
+            raise
+        log_refusal(f"keyboard of message {query.message.message_id} not changed", error)
+
+
 async def is_admin(update: Update, context: BotContext) -> bool:
     chat, user, message = update.effective_chat, update.effective_user, update.effective_message
     if chat is None:
@@ -61,7 +137,13 @@ async def is_admin(update: Update, context: BotContext) -> bool:
         return True  # an anonymous administrator posts as the group itself
     if user is None:
         return False
-    member = await context.bot.get_chat_member(chat.id, user.id)
+    try:
+        member = await context.bot.get_chat_member(chat.id, user.id)
+    except BadRequest as error:
+        if not is_expected_refusal(error):
+            raise
+        log_refusal(f"admin status of {user.id} in chat {chat.id} unknown", error)
+        return False
     return member.status in ADMIN_STATUSES
 
 
@@ -74,7 +156,8 @@ async def still_member(context: BotContext, chat_id: int, user: User) -> bool:
     try:
         status = (await context.bot.get_chat_member(chat_id, user.id)).status
     except BadRequest as error:
-        log.info("membership of %s in chat %s unknown: %s", user.id, chat_id, error)
+        # Whatever Telegram refuses here, membership is not proven: the press is declined.
+        log_refusal(f"membership of {user.id} in chat {chat_id} unknown", error)
         return False
     is_member = status not in GONE_STATUSES
     await chats.record_member(chat_id, person(user), is_member)
@@ -91,7 +174,7 @@ async def member_press(
     query, callback = pressed
     assert query.message is not None
     if not await still_member(context, query.message.chat.id, query.from_user):
-        await query.answer(group_text.NOT_A_MEMBER, show_alert=True)
+        await answer_press(query, group_text.NOT_A_MEMBER, alert=True)
         return None
     return query, callback
 
@@ -103,7 +186,7 @@ async def pressed_with_data(update: Update) -> tuple[CallbackQuery, Callback] | 
         return None
     callback = decode(query.data)
     if callback is None:
-        await query.answer(NO_LONGER_SUPPORTED)
+        await answer_press(query, NO_LONGER_SUPPORTED)
         return None
     return query, callback
 

@@ -34,7 +34,7 @@ async def _reply_to_typed(message: Message, result: AnswerResult) -> None:
     if question is None or attempt is None:
         await message.reply_text(refusal(Settled.GONE))
         return
-    next_markup = keyboards.next_keyboard(attempt.quiz_area, attempt.review)
+    next_markup = keyboards.next_keyboard(attempt)
     if result.outcome is Settled.RETRY:
         await message.reply_text(quiz_text.sql_retry(result.message or ""))
     elif result.outcome is Settled.REVEALED:

@@ -7,6 +7,7 @@ from telegram import Update
 from bot.context import BotContext
 from bot.domain.ranking import top_with_caller
 from bot.handlers.common import (
+    answer_press,
     display_name,
     is_admin,
     member_press,
@@ -28,22 +29,32 @@ async def groupquiz(update: Update, context: BotContext) -> None:
     if chat is None or user is None:
         return
     services = context.services
-    area: str | None = None
-    count = DEFAULT_ROUND_SIZE
+    words: list[str] = []
+    count: int | None = None
     for arg in context.args or []:
-        if arg.isdigit() and count == DEFAULT_ROUND_SIZE:
-            count = int(arg)
-        elif area is None and not arg.isdigit():
-            area = arg.lower()
-        else:
-            await reply(update, _usage("Too many arguments."))
+        if not (arg.isascii() and arg.isdigit()):
+            words.append(arg)
+        elif count is not None:
+            await reply(update, _usage("Too many arguments: give the count once."))
             return
+        else:
+            # Digits beyond three are no round size: no need to turn them into a number.
+            count = int(arg) if len(arg) <= 3 else MAX_ROUND_SIZE + 1
+    count = DEFAULT_ROUND_SIZE if count is None else count
     if not 1 <= count <= MAX_ROUND_SIZE:
         await reply(update, _usage(f"A round has 1 to {MAX_ROUND_SIZE} questions."))
         return
-    if area is not None and services.catalog.bank(area) is None:
-        await reply(update, group_text.groupquiz_unknown_area(area, services.catalog))
-        return
+    area: str | None = None
+    if words:
+        typed = " ".join(words)
+        match = services.catalog.find_area(typed)
+        if match.area is None:
+            await reply(
+                update,
+                group_text.groupquiz_unknown_area(typed, services.catalog, match.suggestions),
+            )
+            return
+        area = match.area
     started = await services.rounds.start_round(chat.id, user.id, area, count)
     if started is RoundError.ALREADY_RUNNING:
         await reply(update, group_text.ROUND_RUNNING)
@@ -92,4 +103,4 @@ async def on_round_answer(update: Update, context: BotContext) -> None:
     result = await context.services.rounds.answer(
         callback.int_arg(0), person(query.from_user), frozenset({callback.int_arg(1)})
     )
-    await query.answer(group_text.answer_notice(result))
+    await answer_press(query, group_text.answer_notice(result))

@@ -9,7 +9,7 @@ from telegram import Update
 from bot.context import BotContext
 from bot.domain.schedule import ScheduleError, parse_schedule_args
 from bot.domain.states import GroupPostKind
-from bot.handlers.common import is_admin, member_press, person, reply
+from bot.handlers.common import answer_press, is_admin, member_press, person, reply
 from bot.render import group_text
 
 USAGE = {GroupPostKind.STANDUP: group_text.STANDUP_USAGE, GroupPostKind.QOTD: group_text.QOTD_USAGE}
@@ -89,4 +89,4 @@ async def on_qotd_answer(update: Update, context: BotContext) -> None:
     result = await context.services.group_posts.answer_qotd(
         callback.int_arg(0), person(query.from_user), frozenset({callback.int_arg(1)})
     )
-    await query.answer(group_text.answer_notice(result))
+    await answer_press(query, group_text.answer_notice(result))

@@ -88,4 +88,5 @@ async def private_only(update: Update, context: BotContext) -> None:
             f"/{known.name} works in a private chat with me. Here: /groupquiz, /leaderboard, /help.",
         )
     else:
-        await reply(update, f"I don't know /{escape(command)}. /help lists what I can do here.")
+        shown = escape(command if len(command) <= 40 else command[:39] + "…")
+        await reply(update, f"I don't know /{shown}. /help lists what I can do here.")

@@ -49,7 +49,7 @@ async def on_poll_answer(update: Update, context: BotContext) -> None:
         await context.bot.send_message(
             result.attempt.chat_id,
             quiz_text.poll_result(result.question, result.correct),
-            reply_markup=keyboards.next_keyboard(result.attempt.quiz_area, result.attempt.review),
+            reply_markup=keyboards.next_keyboard(result.attempt),
         )
     elif result.outcome is Settled.SKIPPED and result.attempt:
         await context.bot.send_message(result.attempt.chat_id, quiz_text.refusal(Settled.SKIPPED))

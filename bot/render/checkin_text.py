@@ -8,7 +8,13 @@ from html import escape
 
 from bot.banks.catalog import Catalog
 from bot.domain.schedule import ScheduleError
-from bot.usecases.checkins import AnswerProgress, ScheduleView, StandupFacts, yesterday_scores
+from bot.usecases.checkins import (
+    AnswerProgress,
+    ScheduleView,
+    StandupFacts,
+    ZoneSetting,
+    yesterday_scores,
+)
 from bot.usecases.views import CheckinView
 
 QUESTIONS = {
@@ -47,25 +53,41 @@ def timezone_error(error: ScheduleError) -> str:
 
 def schedule(view: ScheduleView | None) -> str:
     if view is None:
-        return f"You have no daily check-in yet.\n\n{CHECKIN_USAGE}"
+        return f"You have no check-in yet.\n\n{CHECKIN_USAGE}"
     if not view.enabled:
-        return f"Your daily check-in is off.\n\n{CHECKIN_USAGE}"
+        return f"Your check-in is off.\n\n{CHECKIN_USAGE}"
     lines = [
-        f"Your daily check-in: <b>{view.at:%H:%M}</b> {escape(view.zone)}, {view.days.describe()}.",
+        f"Your check-in: <b>{view.at:%H:%M}</b> {escape(view.zone)}, {view.days.describe()}.",
     ]
     if view.paused_until_local:
-        lines.append(f"Paused until {_when(view.paused_until_local)}.")
-    if view.next_local:
+        lines.append(
+            f"Paused until {_when(view.paused_until_local)} ({escape(view.zone)}), "
+            "your first check-in after the pause. <code>/checkin resume</code> ends it now."
+        )
+    elif view.next_local:
         lines.append(f"Next one: {_when(view.next_local)} ({escape(view.zone)}).")
     return "\n".join(lines)
+
+
+def not_paused(view: ScheduleView | None) -> str:
+    if view is None:
+        return NO_CHECKIN
+    return f"Nothing to resume: your check-in is not paused.\n{schedule(view)}"
+
+
+def resumed(view: ScheduleView) -> str:
+    return f"Resumed. {schedule(view)}"
 
 
 def schedule_saved(view: ScheduleView) -> str:
     return f"Saved. {schedule(view)}"
 
 
-CHECKIN_OFF = "Your daily check-in is off. <code>/checkin HH:MM</code> turns it on again."
-NO_CHECKIN = "You have no daily check-in to change. Set one with <code>/checkin 08:30</code>."
+CHECKIN_OFF = "Your check-in is off. <code>/checkin HH:MM</code> or <code>/checkin resume</code> turns it on again."
+NO_CHECKIN = "You have no check-in to change. Set one with <code>/checkin 08:30</code>."
+CHECKIN_IS_OFF = (
+    "Your check-in is off, so there is nothing to pause. <code>/checkin resume</code> turns it on."
+)
 
 
 def timezone_saved(zone: str, view: ScheduleView | None) -> str:
@@ -75,8 +97,13 @@ def timezone_saved(zone: str, view: ScheduleView | None) -> str:
     return text
 
 
-def timezone_current(zone: str) -> str:
-    return f"Your time zone is <b>{escape(zone)}</b>.\n{TIMEZONE_USAGE}"
+def timezone_current(setting: ZoneSetting) -> str:
+    default = (
+        " (the default: you have not set one; times you give are read in it)"
+        if setting.is_default
+        else ""
+    )
+    return f"Your time zone is <b>{escape(setting.zone)}</b>{default}.\n{TIMEZONE_USAGE}"
 
 
 def standup(facts: StandupFacts, catalog: Catalog) -> str:

@@ -11,7 +11,8 @@ from bot.banks.schema import Question
 from bot.domain.ranking import Placed
 from bot.domain.schedule import Days
 from bot.domain.standup import StandupReply
-from bot.render.shared import clip, fit, option_label, unknown_area
+from bot.render.markup import rich
+from bot.render.shared import clip, code_block, fit, option_label, question_text, unknown_area
 from bot.usecases.group_answers import GroupAnswerOutcome, GroupAnswerResult
 
 WELCOME = (
@@ -55,8 +56,8 @@ def groupquiz_usage(problem: str, maximum: int, default: int) -> str:
     return f"{escape(problem)}\n" + GROUPQUIZ_USAGE.format(maximum=maximum, default=default)
 
 
-def groupquiz_unknown_area(area: str, catalog: Catalog) -> str:
-    return unknown_area(area, catalog, "Usage: <code>/groupquiz [area] [count]</code>")
+def groupquiz_unknown_area(area: str, catalog: Catalog, suggestions: Sequence[str] = ()) -> str:
+    return unknown_area(area, catalog, "Usage: <code>/groupquiz [area] [count]</code>", suggestions)
 
 
 def round_started(starter: str, count: int, title: str | None, seconds: int) -> str:
@@ -66,17 +67,17 @@ def round_started(starter: str, count: int, title: str | None, seconds: int) -> 
 
 def _question_body(question: Question) -> str:
     options = "\n".join(
-        f"<b>{option_label(i)}.</b> {escape(option)}" for i, option in enumerate(question.options)
+        f"<b>{option_label(i)}.</b> {rich(option)}" for i, option in enumerate(question.options)
     )
-    code = f"\n<pre>{escape(question.code.rstrip())}</pre>" if question.code else ""
-    return f"{escape(question.question)}{code}\n\n{options}"
+    return f"{rich(question_text(question))}{code_block(question)}\n\n{options}"
 
 
 def round_question_message(
     question: Question, title: str, position: int, total: int, seconds: int
 ) -> str:
     return (
-        f"<b>Question {position}/{total}</b> · {escape(title)} · {seconds} s\n\n{_question_body(question)}\n\n"
+        f"<b>Question {position}/{total}</b> · {escape(title)} · {question.level.value} · {seconds} s\n\n"
+        f"{_question_body(question)}\n\n"
         "<i>Tap a letter. Only you see whether you were right until it closes.</i>"
     )
 
@@ -106,17 +107,16 @@ def closed_question(
     lines = []
     for index, option in enumerate(question.options):
         mark = "✅" if index in question.correct_options else "▫️"
-        lines.append(f"{mark} <b>{option_label(index)}.</b> {escape(option)}")
-    code = f"\n<pre>{escape(question.code.rstrip())}</pre>" if question.code else ""
+        lines.append(f"{mark} <b>{option_label(index)}.</b> {rich(option)}")
     reference = (
         f'\n<a href="{escape(question.reference, quote=True)}">Read more</a>'
         if question.reference
         else ""
     )
     return (
-        f"{header} · {escape(title)}\n\n{escape(question.question)}{code}\n\n"
+        f"{header} · {escape(title)}\n\n{rich(question_text(question))}{code_block(question)}\n\n"
         + "\n".join(lines)
-        + f"\n\n{escape(question.explanation)}{reference}\n\nRight: {_names(right)} ({len(right)} of {answered} answers)"
+        + f"\n\n{rich(question.explanation)}{reference}\n\nRight: {_names(right)} ({len(right)} of {answered} answers)"
     )
 
 
@@ -163,8 +163,8 @@ def leaderboard(
 def schedule_line(kind: str, hour: int, minute: int, zone: str, days: Days, enabled: bool) -> str:
     name = "standup" if kind == "standup" else "question of the day"
     if not enabled:
-        return f"The daily {name} is off."
-    return f"Daily {name}: <b>{hour:02d}:{minute:02d}</b> {escape(zone)}, {days.describe()}."
+        return f"The group {name} is off."
+    return f"The group {name}: <b>{hour:02d}:{minute:02d}</b> {escape(zone)}, {days.describe()}."
 
 
 def qotd_header(local_date: date) -> str:
@@ -173,11 +173,10 @@ def qotd_header(local_date: date) -> str:
 
 def qotd_reveal(question: Question, right: Sequence[str], answered: int) -> str:
     answers = "; ".join(
-        f"{option_label(i)}. {escape(question.options[i])}"
-        for i in sorted(question.correct_options)
+        f"{option_label(i)}. {rich(question.options[i])}" for i in sorted(question.correct_options)
     )
     return (
-        f"Yesterday's question: {escape(question.question)}\n<b>Answer:</b> {answers}\n{escape(question.explanation)}\n"
+        f"Yesterday's question: {rich(question_text(question))}\n<b>Answer:</b> {answers}\n{rich(question.explanation)}\n"
         f"Right: {_names(right)} ({len(right)} of {answered} answers)"
     )
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.banks.catalog import Catalog
-from bot.banks.schema import Question, QuestionType
+from bot.banks.schema import Level, Question, QuestionType
 from bot.domain.self_rating import SelfRating
 from bot.render.callbacks import ALL_AREAS, Action, Callback
 from bot.render.shared import option_label
+from bot.usecases.views import AttemptView
 
 ROW_WIDTH = 4
 
@@ -48,13 +51,37 @@ def question_keyboard(
     return InlineKeyboardMarkup([*_rows(options), last_row])
 
 
-def next_keyboard(quiz_area: str | None, review: bool = False) -> InlineKeyboardMarkup:
-    """Next question ▶, or Next review ▶ after a question /review asked."""
-    if review:
-        return InlineKeyboardMarkup([[_button("Next review ▶", Callback(Action.REVIEW))]])
+def next_keyboard(attempt: AttemptView) -> InlineKeyboardMarkup:
+    """Another question like this one (same area and level), or the next due review after a
+    /review question; the button names the attempt it follows, so pressing it twice asks one
+    question."""
+    if attempt.review:
+        return InlineKeyboardMarkup(
+            [[_button("Next review ▶", Callback(Action.REVIEW, (str(attempt.id),)))]]
+        )
+    level = attempt.quiz_level.value if attempt.quiz_level else ""
+    data = Callback(Action.NEXT, (attempt.quiz_area or ALL_AREAS, str(attempt.id), level))
+    return InlineKeyboardMarkup([[_button("Next question ▶", data)]])
+
+
+def suggestions_keyboard(
+    areas: Sequence[str], catalog: Catalog, level: Level | None
+) -> InlineKeyboardMarkup | None:
+    """A button per area a learner may have meant ("did you mean")."""
+    if not areas:
+        return None
+    level_value = level.value if level else ""
     return InlineKeyboardMarkup(
-        [[_button("Next question ▶", Callback(Action.NEXT, (quiz_area or ALL_AREAS,)))]]
+        [
+            [_button(catalog.title(area), Callback(Action.TOPIC, (area, level_value)))]
+            for area in areas
+        ]
     )
+
+
+def practice_keyboard() -> InlineKeyboardMarkup:
+    """A mixed practice question: what /review offers when nothing is due."""
+    return InlineKeyboardMarkup([[_button("Practise ▶", Callback(Action.TOPIC, (ALL_AREAS,)))]])
 
 
 def topics_keyboard(catalog: Catalog) -> InlineKeyboardMarkup:

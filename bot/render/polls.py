@@ -7,14 +7,17 @@ from html import escape
 
 from bot.banks.limits import POLL_QUESTION_MAX
 from bot.banks.schema import Question
+from bot.render.markup import plain, rich
 from bot.render.quiz_text import poll_question
+from bot.render.shared import option_label, question_text
 
 QOTD_POLL_PREFIX = "Question of the day: "
 
 
 @dataclass(frozen=True)
 class QuizPoll:
-    """A non-anonymous Telegram quiz poll, its texts escaped for HTML parse mode."""
+    """A non-anonymous Telegram quiz poll, its texts escaped for HTML parse mode: the
+    question and options plain (Telegram formats neither), the explanation with <code>."""
 
     question: str
     options: tuple[str, ...]
@@ -28,9 +31,12 @@ def quiz_poll(question: Question, shown: str, open_period: int | None = None) ->
     correct = tuple(sorted(question.correct_options))
     return QuizPoll(
         question=escape(shown),
-        options=tuple(escape(option) for option in question.options),
+        options=tuple(
+            escape(f"{option_label(index)}. {plain(option)}")
+            for index, option in enumerate(question.options)
+        ),
         correct_option_ids=correct,
-        explanation=escape(question.explanation),
+        explanation=rich(question.explanation),
         allows_multiple_answers=len(correct) > 1,
         open_period=open_period,
     )
@@ -41,12 +47,16 @@ def private_quiz_poll(question: Question, title: str) -> QuizPoll:
 
 
 def round_quiz_poll(question: Question, number: int, total: int, seconds: int) -> QuizPoll:
-    return quiz_poll(question, f"[{number}/{total}] {question.question}", open_period=seconds)
+    text = question_text(question, poll=True)
+    shown = f"[{number}/{total} · {question.level.value}] {text}"
+    return quiz_poll(
+        question, shown if len(shown) <= POLL_QUESTION_MAX else text, open_period=seconds
+    )
 
 
 def qotd_poll(question: Question) -> QuizPoll | None:
     """The question of the day as a poll, or None when it does not fit one."""
-    shown = QOTD_POLL_PREFIX + question.question
+    shown = QOTD_POLL_PREFIX + question_text(question, poll=True)
     if not question.fits_group_poll or len(shown) > POLL_QUESTION_MAX:
         return None
     return quiz_poll(question, shown)

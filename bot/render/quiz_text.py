@@ -7,23 +7,38 @@ from collections.abc import Sequence
 from html import escape
 
 from bot.banks.catalog import Catalog
-from bot.banks.limits import POLL_QUESTION_MAX
-from bot.banks.schema import Question, QuestionType
+from bot.banks.limits import MESSAGE_MAX, POLL_QUESTION_MAX
+from bot.banks.schema import Level, Question, QuestionType
+from bot.commands import usage
+from bot.domain.areas import AreaMatch
+from bot.domain.key_points import check_key_points
 from bot.domain.self_rating import SelfRating
 from bot.domain.sql_results import SqlVerdict
-from bot.render.shared import clip, code_block, option_label, unknown_area
+from bot.render.markup import formatted, plain, rich
+from bot.render.shared import clip, code_block, option_label, question_text, unknown_area
 from bot.usecases.quiz import Settled
 
+QUIZ_FORM = usage("quiz")
 
-def quiz_unknown_area(area: str, catalog: Catalog) -> str:
+
+def quiz_unknown_area(area: str, catalog: Catalog, match: AreaMatch | None = None) -> str:
     example = escape(catalog.areas[0] if catalog.areas else "sql")
     return unknown_area(
-        area, catalog, f"Usage: <code>/quiz [area]</code>, e.g. <code>/quiz {example}</code>"
+        area,
+        catalog,
+        f"Usage: <code>{QUIZ_FORM}</code>, e.g. <code>/quiz {example} junior</code>",
+        match.suggestions if match else (),
     )
 
 
-def quiz_usage() -> str:
-    return "Usage: <code>/quiz [area]</code> — one area at most. /topics lists the areas."
+def quiz_usage(problem: str = "one area at most") -> str:
+    return f"Usage: <code>{QUIZ_FORM}</code> — {escape(problem)}. /topics lists the areas."
+
+
+def no_questions_at(title: str | None, level: Level | None) -> str:
+    where = f" in {escape(title)}" if title else ""
+    about = f"{level.value} " if level else ""
+    return f"There are no {about}questions{where} yet. /topics lists the areas."
 
 
 def _header(question: Question, title: str) -> str:
@@ -31,24 +46,35 @@ def _header(question: Question, title: str) -> str:
 
 
 def poll_question(question: Question, title: str) -> str:
-    """Plain text (polls take no HTML): the area is added when it still fits."""
-    prefixed = f"[{title}] {question.question}"
-    return prefixed if len(prefixed) <= POLL_QUESTION_MAX else question.question
+    """Plain text (a poll question takes no formatting), led by its area and level: the
+    title when it fits, else the area's slug."""
+    text = question_text(question, poll=True)
+    for label in (title, question.area):
+        prefixed = f"[{label} · {question.level.value}] {text}"
+        if len(prefixed) <= POLL_QUESTION_MAX:
+            return prefixed
+    return text
+
+
+def _options(question: Question) -> str:
+    return "\n".join(
+        f"<b>{option_label(index)}.</b> {rich(option)}"
+        for index, option in enumerate(question.options)
+    )
+
+
+def _question(question: Question) -> str:
+    return rich(question_text(question)) + code_block(question)
+
+
+MULTI_HINT = "Select all that apply, then tap Submit."
 
 
 def question_message(question: Question, title: str) -> str:
-    hint = (
-        "Select every option that applies, then Submit."
-        if question.type is QuestionType.MULTI
-        else "Tap the letter of your answer."
-    )
-    options = "\n".join(
-        f"<b>{option_label(index)}.</b> {escape(option)}"
-        for index, option in enumerate(question.options)
-    )
+    hint = MULTI_HINT if question.type is QuestionType.MULTI else "Tap the letter of your answer."
     return (
-        f"{_header(question, title)}\n\n{escape(question.question)}{code_block(question)}\n\n"
-        f"{options}\n\n<i>{hint}</i>"
+        f"{_header(question, title)}\n\n{_question(question)}\n\n"
+        f"{_options(question)}\n\n<i>{hint}</i>"
     )
 
 
@@ -57,7 +83,7 @@ def _verdict(correct: bool) -> str:
 
 
 def _explanation(question: Question) -> str:
-    text = f"\n\n{escape(question.explanation)}"
+    text = f"\n\n{rich(question.explanation)}"
     if question.reference:
         text += f'\n<a href="{escape(question.reference, quote=True)}">Read more</a>'
     return text
@@ -66,26 +92,36 @@ def _explanation(question: Question) -> str:
 def _right_answer(question: Question) -> str:
     right = sorted(question.correct_options)
     label = "Right answer" if len(right) == 1 else "Right answers"
-    shown = "; ".join(
-        f"{option_label(index)}. {escape(question.options[index])}" for index in right
-    )
+    shown = "; ".join(f"{option_label(index)}. {rich(question.options[index])}" for index in right)
     return f"{label}: {shown}"
+
+
+# Multi-select verdicts tell apart what was picked and what was missed.
+PICKED_RIGHT, PICKED_WRONG, MISSED, LEFT_OUT = "✅", "❌", "⭕", "▫️"
+MULTI_LEGEND = (
+    f"{PICKED_RIGHT} picked, right · {PICKED_WRONG} picked, wrong · {MISSED} right, missed"
+)
+
+
+def _mark(question: Question, index: int, chosen: frozenset[int]) -> str:
+    right = index in question.correct_options
+    if question.type is not QuestionType.MULTI:
+        return PICKED_RIGHT if right else PICKED_WRONG if index in chosen else LEFT_OUT
+    if index in chosen:
+        return PICKED_RIGHT if right else PICKED_WRONG
+    return MISSED if right else LEFT_OUT
 
 
 def answered_message(question: Question, title: str, chosen: frozenset[int], correct: bool) -> str:
     """The question message edited in place after an answer."""
-    lines = []
-    for index, option in enumerate(question.options):
-        if index in question.correct_options:
-            mark = "✅"
-        elif index in chosen:
-            mark = "❌"
-        else:
-            mark = "▫️"
-        lines.append(f"{mark} <b>{option_label(index)}.</b> {escape(option)}")
-    body = "\n".join(lines)
+    body = "\n".join(
+        f"{_mark(question, index, chosen)} <b>{option_label(index)}.</b> {rich(option)}"
+        for index, option in enumerate(question.options)
+    )
+    if question.type is QuestionType.MULTI and not correct:
+        body += f"\n<i>{MULTI_LEGEND}</i>"
     return (
-        f"{_header(question, title)}\n\n{escape(question.question)}{code_block(question)}\n\n"
+        f"{_header(question, title)}\n\n{_question(question)}\n\n"
         f"{body}\n\n{_verdict(correct)} {_right_answer(question) if not correct else ''}".rstrip()
         + _explanation(question)
     )
@@ -98,7 +134,7 @@ def poll_result(question: Question, correct: bool) -> str:
 
 TYPED_HINTS = {
     QuestionType.TEXT: "Type your answer and send it.",
-    QuestionType.SQL: "Write one SQLite query and send it. Only reading is allowed.",
+    QuestionType.SQL: "Write one PostgreSQL query and send it. Only reading is allowed.",
     QuestionType.OPEN: (
         "Answer in your own words: type it and send it, then compare with the model answer. "
         "Or tap Show answer."
@@ -119,13 +155,13 @@ def typed_question_message(
             for table, columns in tables
         )
     return (
-        f"{_header(question, title)}\n\n{escape(question.question)}{code_block(question)}{schema}\n\n"
+        f"{_header(question, title)}\n\n{_question(question)}{schema}\n\n"
         f"<i>{TYPED_HINTS[question.type]}</i>"
     )
 
 
 def text_verdict(question: Question, response: str, correct: bool) -> str:
-    expected = "" if correct else f" Expected: <code>{escape(question.accepted[0])}</code>"
+    expected = "" if correct else f" Expected: <code>{escape(plain(question.accepted[0]))}</code>"
     return (
         f"{_verdict(correct)}{expected}\nYour answer: <code>{escape(clip(response, 300))}</code>"
         + _explanation(question)
@@ -145,9 +181,17 @@ def _table(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return f"<pre>{escape(chr(10).join(shown))}</pre>"
 
 
+def _solution(question: Question, label: str) -> str:
+    return f"<b>{label}</b>\n<pre>{escape(question.solution or '')}</pre>"
+
+
 def sql_verdict(question: Question, verdict: SqlVerdict) -> str:
     if verdict.correct:
-        return f"{_verdict(True)} Your query returns the expected rows." + _explanation(question)
+        return (
+            f"{_verdict(True)} Your query returns the expected rows.\n\n"
+            + _solution(question, "The reference solution")
+            + _explanation(question)
+        )
     result, expected = verdict.result, verdict.expected
     if len(result.columns) != len(expected.columns):
         difference = f"Your query returns {len(result.columns)} columns; {len(expected.columns)} are expected."
@@ -160,9 +204,10 @@ def sql_verdict(question: Question, verdict: SqlVerdict) -> str:
     else:
         difference = "The rows are right but not in the order the question asks for."
     return (
-        f"{_verdict(False)} {difference}\n\n<b>Expected</b>\n{_table(expected.columns, expected.rows)}"
-        f"<b>Yours</b>\n{_table(result.columns, result.rows)}"
-        f"<b>A solution</b>\n<pre>{escape(question.solution or '')}</pre>" + _explanation(question)
+        f"{_verdict(False)} {difference}\n\n<b>Expected</b>\n{_table(expected.columns, expected.rows)}\n\n"
+        f"<b>Yours</b>\n{_table(result.columns, result.rows)}\n\n"
+        + _solution(question, "A solution")
+        + _explanation(question)
     )
 
 
@@ -173,29 +218,66 @@ def sql_retry(message: str) -> str:
     )
 
 
-def model_answer(question: Question, title: str, response: str | None) -> str:
-    points = "\n".join(f"• {escape(point)}" for point in question.key_points)
-    yours = f"\n\n<b>Your answer</b>\n{escape(clip(response, 1000))}" if response else ""
+MISSING_WORDS_SHOWN = 4
+RATE_PROMPT = (
+    "<i>How well did you answer? Rate yourself honestly: Hard, Good and Easy count as "
+    "recalled; only Again is a miss.</i>"
+)
+
+
+def _key_points(question: Question, response: str | None) -> str:
+    if not response:
+        return "<b>Key points</b>\n" + "\n".join(
+            f"• {rich(point)}" for point in question.key_points
+        )
+    checks = check_key_points(response, question.key_points)
+    lines = []
+    for check in checks:
+        if check.covered:
+            lines.append(f"✅ {rich(check.point)}")
+        else:
+            missing = ", ".join(check.missing[:MISSING_WORDS_SHOWN])
+            lines.append(f"▫️ {rich(check.point)} — <i>not found: {escape(missing)}</i>")
+    covered = sum(check.covered for check in checks)
     return (
-        f"{_header(question, title)}\n\n{escape(question.question)}{yours}\n\n"
-        f"<b>Model answer</b>\n{escape(question.model_answer or '')}\n\n<b>Key points</b>\n{points}\n\n"
-        "<i>How well did you answer? Rate yourself honestly: Good or Easy count as correct.</i>"
+        f"<b>Key points</b> (your answer covers {covered} of {len(checks)}, by their words)\n"
+        + "\n".join(lines)
     )
 
 
+def _model_answer_body(question: Question, title: str, response: str | None) -> str:
+    head = f"{_header(question, title)}\n\n{_question(question)}"
+    rest = (
+        f"<b>Model answer</b>\n{formatted(question.model_answer or '')}\n\n"
+        f"{_key_points(question, response)}"
+    )
+    if not response:
+        return f"{head}\n\n{rest}"
+    # The learner's own words are clipped to what the message has room for.
+    room = MESSAGE_MAX - len(head) - len(rest) - len(RATE_PROMPT) - 300
+    yours = escape(clip(response, max(200, min(1000, room))))
+    return f"{head}\n\n<b>Your answer</b>\n{yours}\n\n{rest}"
+
+
+def model_answer(question: Question, title: str, response: str | None) -> str:
+    return f"{_model_answer_body(question, title, response)}\n\n{RATE_PROMPT}"
+
+
 def rated(question: Question, title: str, response: str | None, rating: SelfRating) -> str:
-    before = model_answer(question, title, response).rsplit("\n\n<i>", 1)[0]
-    return f"{before}\n\nYou rated yourself: <b>{rating.label}</b>." + _explanation(question)
+    return (
+        f"{_model_answer_body(question, title, response)}\n\n"
+        f"You rated yourself: <b>{rating.label}</b>." + _explanation(question)
+    )
 
 
 AWAITING_RATING = "Rate your answer with the buttons above (Again, Hard, Good, Easy), or /cancel."
 
 
 def skipped_message(question: Question, title: str) -> str:
-    return (
-        f"{_header(question, title)}\n\n{escape(question.question)}{code_block(question)}\n\n"
-        "<i>Skipped — not scored.</i>"
-    )
+    """A skipped question; an open one shows its model answer, to learn from."""
+    if question.type is QuestionType.OPEN:
+        return f"{_model_answer_body(question, title, None)}\n\n<i>Skipped — not scored.</i>"
+    return f"{_header(question, title)}\n\n{_question(question)}\n\n<i>Skipped — not scored.</i>"
 
 
 REFUSALS = {

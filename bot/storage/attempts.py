@@ -72,6 +72,15 @@ class AttemptRepository:
         await self._session.flush()
         return attempts
 
+    async def newer_in_chat(self, user_id: int, chat_id: int, attempt_id: int) -> bool:
+        """Whether the learner was asked anything in the chat after `attempt_id`."""
+        newer = await self._session.scalar(
+            select(Attempt.id)
+            .where(Attempt.user_id == user_id, Attempt.chat_id == chat_id, Attempt.id > attempt_id)
+            .limit(1)
+        )
+        return newer is not None
+
     async def open_typed(self, user_id: int, chat_id: int) -> Attempt | None:
         """The chat's newest open question that waits for a typed answer, if any."""
         return await self._session.scalar(
@@ -116,6 +125,21 @@ class AttemptRepository:
             AreaScore(area=area, answered=int(count), correct=int(right or 0))
             for area, count, right in rows
         ]
+
+    async def answers_in_area(self, user_id: int, area: str) -> list[tuple[str, bool]]:
+        """The learner's answers in one area, oldest first: (question id, right)."""
+        rows = (
+            await self._session.execute(
+                select(Attempt.question_id, Attempt.correct)
+                .where(
+                    Attempt.user_id == user_id,
+                    Attempt.area == area,
+                    Attempt.status == AttemptStatus.ANSWERED,
+                )
+                .order_by(Attempt.answered_at, Attempt.id)
+            )
+        ).all()
+        return [(question_id, bool(correct)) for question_id, correct in rows]
 
     async def answer_times(self, user_id: int) -> list[datetime]:
         rows = await self._session.scalars(

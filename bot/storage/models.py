@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from bot.banks.schema import Level
 from bot.domain.spaced_repetition import ReviewSource
 from bot.domain.states import (
     AttemptStatus,
@@ -62,6 +63,7 @@ class Attempt(Base):
     question_id: Mapped[str] = mapped_column(String(64))
     area: Mapped[str] = mapped_column(String(32))
     quiz_area: Mapped[str | None] = mapped_column(String(32))
+    quiz_level: Mapped[Level | None] = mapped_column(EnumText(Level, length=8))
     kind: Mapped[DeliveryKind] = mapped_column(EnumText(DeliveryKind))
     status: Mapped[AttemptStatus] = mapped_column(
         EnumText(AttemptStatus), default=AttemptStatus.OPEN

@@ -60,9 +60,19 @@ class AnswerProgress:
     streak_days: int
 
 
-def _view(schedule: CheckinSchedule) -> ScheduleView:
+@dataclass(frozen=True)
+class ZoneSetting:
+    zone: str
+    is_default: bool  # the user never set one: DEFAULT_TIMEZONE applies
+
+
+def _view(schedule: CheckinSchedule, now: datetime) -> ScheduleView:
     zone = ZoneInfo(schedule.timezone)
-    paused = schedule.paused_until.astimezone(zone) if schedule.paused_until else None
+    paused = (
+        schedule.paused_until.astimezone(zone)
+        if schedule.paused_until and schedule.paused_until > now
+        else None
+    )
     return ScheduleView(
         at=time(schedule.hour, schedule.minute),
         zone=schedule.timezone,
@@ -99,6 +109,12 @@ class CheckinService:
         async with self._uow() as uow:
             return await self._zone_in(uow, user_id)
 
+    async def zone_setting(self, user_id: int) -> ZoneSetting:
+        async with self._uow() as uow:
+            user = await uow.users.get(user_id)
+        chosen = user.timezone if user else None
+        return ZoneSetting(chosen or self._default_timezone, chosen is None)
+
     # -- schedules ---------------------------------------------------------------------
     async def set_schedule(
         self, user_id: int, chat_id: int, request: ScheduleRequest
@@ -120,14 +136,14 @@ class CheckinService:
                 next_run_at=next_run_after(now, request.at, zone, days),
                 now=now,
             )
-            view = _view(schedule)
+            view = _view(schedule, now)
             await uow.commit()
         return view
 
     async def schedule(self, user_id: int) -> ScheduleView | None:
         async with self._uow() as uow:
             schedule = await uow.checkins.schedule_of(user_id)
-            return _view(schedule) if schedule else None
+            return _view(schedule, self._clock.now()) if schedule else None
 
     async def turn_off(self, user_id: int) -> bool:
         async with self._uow() as uow:
@@ -155,6 +171,8 @@ class CheckinService:
         return await self.schedule(user_id)
 
     async def pause(self, user_id: int, duration: timedelta) -> ScheduleView | None:
+        """Skips the check-ins of the coming `duration`: the pause ends with the first
+        check-in after it, at the check-in's own local time."""
         until = self._clock.now() + duration
 
         def paused(schedule: CheckinSchedule) -> dict[str, object] | None:
@@ -162,19 +180,27 @@ class CheckinService:
                 return None
             at, zone = time(schedule.hour, schedule.minute), ZoneInfo(schedule.timezone)
             next_run = next_run_after(until, at, zone, Days(schedule.days))
-            return {"paused_until": until, "next_run_at": next_run}
+            return {"paused_until": next_run, "next_run_at": next_run}
 
         return await self._reschedule(user_id, paused)
 
-    async def resume(self, user_id: int) -> ScheduleView | None:
+    async def resume(self, user_id: int) -> tuple[ScheduleView | None, bool]:
+        """Ends a pause (or turns a stopped check-in back on); the flag says whether there
+        was anything to resume."""
         now = self._clock.now()
 
-        def resumed(schedule: CheckinSchedule) -> dict[str, object]:
+        def resumed(schedule: CheckinSchedule) -> dict[str, object] | None:
+            paused = schedule.paused_until is not None and schedule.paused_until > now
+            if schedule.enabled and not paused:
+                return None
             at, zone = time(schedule.hour, schedule.minute), ZoneInfo(schedule.timezone)
             next_run = next_run_after(now, at, zone, Days(schedule.days))
             return {"enabled": True, "paused_until": None, "next_run_at": next_run}
 
-        return await self._reschedule(user_id, resumed)
+        view = await self._reschedule(user_id, resumed)
+        if view is not None:
+            return view, True
+        return await self.schedule(user_id), False
 
     async def set_timezone(self, user_id: int, name: str) -> ScheduleView | None:
         """Sets the user's zone; a check-in schedule keeps its local time in the new zone."""
@@ -185,11 +211,16 @@ class CheckinService:
             schedule = await uow.checkins.schedule_of(user_id)
             if schedule is not None:
                 at = time(schedule.hour, schedule.minute)
-                start = max(now, schedule.paused_until or now)
+                pause_end = schedule.paused_until
+                paused = pause_end is not None and pause_end > now
+                # A pause keeps ending with a check-in: the first one from the pause's end on.
+                start = pause_end - timedelta(seconds=1) if pause_end and paused else now
+                next_run = next_run_after(start, at, zone, Days(schedule.days))
                 await uow.checkins.update_schedule(
                     schedule.id,
                     timezone=str(zone.key),
-                    next_run_at=next_run_after(start, at, zone, Days(schedule.days)),
+                    next_run_at=next_run,
+                    paused_until=next_run if paused else None,
                 )
             await uow.commit()
         return await self.schedule(user_id)

@@ -8,29 +8,41 @@ from zoneinfo import ZoneInfo
 from bot.banks.catalog import Catalog
 from bot.domain.clock import Clock
 from bot.domain.readiness import StudyPlan
-from bot.domain.stats import AreaScore, StatsSummary, current_streak
+from bot.domain.stats import AreaDetail, AreaScore, StatsSummary, area_detail, current_streak
 from bot.storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from bot.usecases.coach import study_plan
 
 
 class ProgressService:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, default_timezone: str) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        default_timezone: str,
+        catalog: Catalog | None = None,
+    ) -> None:
         self._uow = uow
         self._clock = clock
         self._default_timezone = default_timezone
+        self._catalog = catalog or Catalog.empty()
+
+    async def area(self, user_id: int, area: str) -> AreaDetail:
+        """/stats AREA: the area's answers by level and tag, and the questions still missed."""
+        async with self._uow() as uow:
+            answers = await uow.attempts.answers_in_area(user_id, area)
+        bank = {question.id: question for question in self._catalog.questions(area)}
+        return area_detail(area, answers, bank)
 
     async def summary(self, user_id: int) -> StatsSummary:
         async with self._uow() as uow:
             return await self._summary(uow, user_id)
 
-    async def summary_and_plan(
-        self, user_id: int, catalog: Catalog
-    ) -> tuple[StatsSummary, StudyPlan]:
+    async def summary_and_plan(self, user_id: int) -> tuple[StatsSummary, StudyPlan]:
         """What /stats shows: the scores and the study plan (readiness), in one transaction."""
         async with self._uow() as uow:
             summary = await self._summary(uow, user_id)
             plan = await study_plan(
-                uow, catalog, user_id, self._clock.now(), self._default_timezone
+                uow, self._catalog, user_id, self._clock.now(), self._default_timezone
             )
         return summary, plan
 

@@ -112,8 +112,9 @@ class QuizService:
     async def next_question(
         self, user_id: int, chat_id: int, area: str | None, level: Level | None = None
     ) -> NextQuestion | None:
-        """Picks by the adaptive rule (bot/domain/practice.py) and opens the attempt, skipping
-        the chat's open ones, in one transaction. `level` overrides the adaptive level."""
+        """Picks by the adaptive rule (bot/domain/practice.py) among the questions of `area` and
+        `level` (when given: a named level also overrides the adaptive one) and opens the
+        attempt, skipping the chat's open ones, in one transaction."""
         now = self._clock.now()
         async with self._uow() as uow:
             cards = {
@@ -121,12 +122,17 @@ class QuizService:
             }
             previous = await uow.attempts.last_question(user_id)
             pick = choose_practice_question(
-                self.catalog.questions(area), cards, now, self._rng, previous=previous, level=level
+                self.catalog.questions(area, level),
+                cards,
+                now,
+                self._rng,
+                previous=previous,
+                level=level,
             )
             question = self.catalog.question(pick.question_id) if pick else None
             if question is None:
                 return None
-            attempt, stale = await self._open(uow, user_id, chat_id, question, area, now)
+            attempt, stale = await self._open(uow, user_id, chat_id, question, now, area, level)
         return self._next(question, attempt, stale)
 
     async def next_review(self, user_id: int, chat_id: int) -> NextQuestion | NothingDue:
@@ -155,9 +161,7 @@ class QuizService:
             left = len(today) - 1
             if len(today) >= DUE_WINDOW:
                 left = await uow.cards.count_due(user_id, end_of_today) - 1
-            attempt, stale = await self._open(
-                uow, user_id, chat_id, question, None, now, review=True
-            )
+            attempt, stale = await self._open(uow, user_id, chat_id, question, now, review=True)
         return self._next(question, attempt, stale, reviews_left=left)
 
     async def _open(
@@ -166,8 +170,9 @@ class QuizService:
         user_id: int,
         chat_id: int,
         question: Question,
-        area: str | None,
         now: datetime,
+        area: str | None = None,
+        level: Level | None = None,
         *,
         review: bool = False,
     ) -> tuple[AttemptView, list[AttemptView]]:
@@ -181,6 +186,7 @@ class QuizService:
                 question_id=question.id,
                 area=question.area,
                 quiz_area=area,
+                quiz_level=level,
                 kind=delivery_for(question),
                 status=AttemptStatus.OPEN,
                 selection=frozenset(),
@@ -202,6 +208,12 @@ class QuizService:
         tables = self.sandbox.describe(question.dataset) if question.dataset else []
         title = self.catalog.title(question.area)
         return NextQuestion(question, attempt, title, stale, tables, reviews_left)
+
+    async def asked_since(self, user_id: int, chat_id: int, attempt_id: int) -> bool:
+        """Whether a question came to the chat after this attempt: an old Next button pressed
+        again must not ask another one."""
+        async with self._uow() as uow:
+            return await uow.attempts.newer_in_chat(user_id, chat_id, attempt_id)
 
     async def sent(
         self, attempt_id: int, chat_id: int, message_id: int, poll_id: str | None

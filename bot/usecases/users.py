@@ -68,10 +68,20 @@ class UserService:
                 user.created_at,
             )
 
-    async def forget(self, user_id: int) -> int:
-        """Deletes the user and everything they did; returns how many answers went."""
+    async def forget(self, user_id: int) -> int | None:
+        """Deletes the user and everything they did; returns how many answers went, or None
+        when nothing was stored (already forgotten: a second press deletes nothing)."""
         self._touched.pop(user_id, None)
         async with self._uow() as uow:
+            if await uow.users.get(user_id) is None and not await uow.attempts.count_for_user(
+                user_id
+            ):
+                return None
             removed = await uow.users.delete_everything(user_id)
             await uow.commit()
         return removed
+
+    async def knows(self, user_id: int) -> bool:
+        """Whether anything is stored about the user."""
+        async with self._uow() as uow:
+            return await uow.users.get(user_id) is not None

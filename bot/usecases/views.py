@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from bot.banks.schema import Level
 from bot.domain.states import AttemptStatus, DeliveryKind, GroupPostKind, RoundStatus, SendStatus
 from bot.storage.models import Attempt, Checkin, GroupPost, Round, RoundQuestion
 
@@ -17,6 +18,7 @@ class AttemptView:
     question_id: str
     area: str
     quiz_area: str | None
+    quiz_level: Level | None
     kind: DeliveryKind
     status: AttemptStatus
     message_id: int | None
@@ -39,6 +41,7 @@ class AttemptView:
             question_id=row.question_id,
             area=row.area,
             quiz_area=row.quiz_area,
+            quiz_level=row.quiz_level,
             kind=row.kind,
             status=row.status,
             message_id=row.message_id,

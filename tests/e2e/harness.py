@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from random import Random
 
+import pytest
 from telegram.ext import Application
 
 from bot.app import telegram_rate_limiter
@@ -81,3 +83,12 @@ async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 5.0)
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError("the bot did not get there in time")
         await asyncio.sleep(0.02)
+
+
+def assert_no_tracebacks(caplog: pytest.LogCaptureFixture, server: BotApiServer) -> None:
+    """Nothing logged an error or a traceback, and nobody was told something went wrong."""
+    bad = [
+        record for record in caplog.records if record.exc_info or record.levelno >= logging.ERROR
+    ]
+    assert not bad, [record.getMessage()[:200] for record in bad]
+    assert not [call for call in server.calls_to("sendMessage") if "went wrong" in call.text]

@@ -34,10 +34,10 @@ async def test_set_show_and_turn_off_a_checkin(bot: BotHarness) -> None:
     alice = bot.user()
     saved = await set_checkin(bot, alice, "08:30 Europe/Berlin weekdays")
     # The clock starts on Monday 2 March 2026, 09:00 UTC = 10:00 in Berlin.
-    assert "Saved. Your daily check-in: 08:30 Europe/Berlin, weekdays." in saved
+    assert "Saved. Your check-in: 08:30 Europe/Berlin, on weekdays (Mon-Fri)." in saved
     assert "Next one: Tue 3 Mar 08:30 (Europe/Berlin)." in saved
     alice.send("/checkin")
-    assert "08:30 Europe/Berlin, weekdays" in (await alice.reply()).result["text"]
+    assert "08:30 Europe/Berlin, on weekdays (Mon-Fri)" in (await alice.reply()).result["text"]
     alice.send("/checkin off")
     assert "off" in (await alice.reply()).result["text"]
     bot.clock.advance(timedelta(days=1))

@@ -69,7 +69,7 @@ async def test_a_poll_answered_wrong_is_reviewed_as_a_poll(bot: BotHarness) -> N
     poll = await alice.reply()
     assert poll.method == "sendPoll"
     assert poll.result["poll"]["question"].startswith(
-        "[Demo <Polls> & Co · review · last one today]"
+        "[Demo <Polls> & Co · review · last one today"
     )
 
 
@@ -86,9 +86,9 @@ async def test_stats_show_readiness_beside_accuracy_and_the_next_step(bot: BotHa
     bot.clock.advance(timedelta(minutes=11))
     alice.send("/stats")
     text = (await alice.reply()).result["text"]
-    assert "Demo code: 0/1 (0%) · readiness" in text
-    assert "(seen 1 of 1)" in text
-    assert "Readiness:" in text and "of all 6 questions" in text
+    # Answered wrong, the card is still in its learning step: not counted as recalled yet.
+    assert "Demo code: 0/1 (0%) · readiness 0% (seen 1 of 1)" in text
+    assert f"Readiness: 0% of all {len(bot.services.catalog)} questions" in text
     assert "Next: 1 review due · weakest: democode → /review" in text
 
 

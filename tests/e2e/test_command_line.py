@@ -37,6 +37,7 @@ def spawn(args: list[str], tmp_path: Path, **extra: str) -> pexpect.spawn:
 def test_playground_quiz_through_a_terminal(tmp_path: Path) -> None:
     child = spawn(["playground"], tmp_path, QUESTIONS_DIR=str(DEMO_BANKS))
     child.expect("Interview Coach playground")
+    child.expect(r"Your progress is kept in data/playground.db, so it is here next time")
     child.expect("> ")
     child.sendline("/start")
     child.expect("Hi You! I am Interview Coach")
@@ -45,10 +46,16 @@ def test_playground_quiz_through_a_terminal(tmp_path: Path) -> None:
     child.expect(r"\[1\] A")
     child.expect("> ")
     child.sendline("1")
+    child.expect(r"Bot \(notice\): Correct!")
     child.expect("Correct!")
+    child.expect(r"\[1\] Next question ▶")
+    child.expect("> ")
     child.sendline("/quiz demo")
-    child.expect(r"Bot \(quiz\): \[Demo <Polls> & Co\] Which HTTP method is defined as safe\?")
-    child.expect(r"1\) GET")
+    child.expect(
+        r"Bot \(quiz\): \[Demo <Polls> & Co · junior\] Which HTTP method is defined as safe\?"
+    )
+    child.expect(r"1\) A\. GET")
+    child.expect(r"2\) B\. POST")
     child.expect("> ")
     child.sendline("2")
     child.expect("Not quite. Right answer: A. GET")
@@ -59,7 +66,44 @@ def test_playground_quiz_through_a_terminal(tmp_path: Path) -> None:
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    assert not (tmp_path / "data").exists(), "the playground keeps nothing on disk"
+    assert (tmp_path / "data" / "playground.db").exists()
+
+
+def test_playground_shows_notices_and_keeps_progress_until_fresh(tmp_path: Path) -> None:
+    child = spawn(["playground"], tmp_path, QUESTIONS_DIR=str(DEMO_BANKS))
+    child.expect("> ")
+    child.sendline("/quiz demomulti")
+    child.expect(r"\[5\] Submit")
+    child.expect("> ")
+    child.sendline("5")
+    child.expect(r"Bot \(notice\): Select at least one option, then Submit\.")
+    child.expect("> ")
+    child.sendline("1")
+    child.expect("> ")
+    child.sendline("3")
+    child.expect("> ")
+    child.sendline("5")
+    child.expect("Correct!")
+    child.sendline("quit")
+    child.expect(pexpect.EOF)
+
+    child = spawn(["playground"], tmp_path, QUESTIONS_DIR=str(DEMO_BANKS))
+    child.expect(
+        r"Welcome back: your progress is kept in data/playground.db \(--fresh starts over\)"
+    )
+    child.expect("> ")
+    child.sendline("/stats")
+    child.expect(r"Total: 1/1 correct \(100%\)")
+    child.sendline("quit")
+    child.expect(pexpect.EOF)
+
+    child = spawn(["playground", "--fresh"], tmp_path, QUESTIONS_DIR=str(DEMO_BANKS))
+    child.expect("Starting afresh")
+    child.expect("> ")
+    child.sendline("/stats")
+    child.expect("No answers yet")
+    child.sendline("quit")
+    child.expect(pexpect.EOF)
 
 
 def test_run_without_a_token_explains_and_starts_the_playground(tmp_path: Path) -> None:

@@ -179,7 +179,7 @@ async def test_bad_groupquiz_arguments(
         ("50", "A round has 1 to 20 questions."),
         ("0", "A round has 1 to 20 questions."),
         ("nosuch", "There is no area nosuch"),
-        ("demo 2 3", "Too many arguments."),
+        ("demo 2 3", "Too many arguments: give the count once."),
     ):
         group.post(people["alice"], f"/groupquiz {args}")
         assert expected in (await group.reply()).result["text"], args
@@ -248,16 +248,16 @@ async def test_settings_are_for_admins_including_anonymous_ones(
     assert "Only this group's administrators" in (await group.reply()).result["text"]
     group.post(people["admin"], "/standup 09:30 Europe/Berlin weekdays")
     assert (
-        "Saved. Daily standup: 09:30 Europe/Berlin, weekdays."
+        "Saved. The group standup: 09:30 Europe/Berlin, on weekdays (Mon-Fri)."
         in (await group.reply()).result["text"]
     )
     group.post(None, "/qotd 12:00", as_group=True)
     assert (
-        "Saved. Daily question of the day: 12:00 Europe/Berlin, daily."
+        "Saved. The group question of the day: 12:00 Europe/Berlin, every day."
         in (await group.reply()).result["text"]
     )
     group.post(people["alice"], "/standup")
-    assert "09:30 Europe/Berlin, weekdays" in (await group.reply()).result["text"]
+    assert "09:30 Europe/Berlin, on weekdays (Mon-Fri)" in (await group.reply()).result["text"]
     group.post(people["admin"], "/standup 25:00")
     assert "is not a time" in (await group.reply()).result["text"]
     group.post(people["admin"], "/standup <b>")

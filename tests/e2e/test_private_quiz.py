@@ -42,7 +42,7 @@ async def test_topics_lists_areas_with_counts_and_a_button_each(bot: BotHarness)
         "Demo code (1)",
         "Demo multi (1)",
         "Demo SQL (1)",
-        "Demo text (1)",
+        "Demo text (2)",
         "Demo open (1)",
         "Mixed",
     ]
@@ -310,7 +310,7 @@ async def test_quiz_with_too_many_arguments(bot: BotHarness) -> None:
 
 async def test_commands_without_arguments_reject_them(bot: BotHarness) -> None:
     alice = bot.user()
-    alice.send("/stats please")
+    alice.send("/topics please")
     assert "takes no arguments" in (await alice.reply()).result["text"]
 
 

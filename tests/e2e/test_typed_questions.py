@@ -14,7 +14,7 @@ async def scores(bot: BotHarness, user_id: int) -> list[tuple[str, int, int]]:
 
 async def test_text_question_accepts_a_normalised_answer(bot: BotHarness) -> None:
     alice = bot.user()
-    alice.send("/quiz demotext")
+    alice.send("/quiz demotext junior")
     question = await alice.reply()
     assert "Type your answer" in question.result["text"]
     alice.send(" `404`. ")
@@ -28,7 +28,7 @@ async def test_text_question_wrong_answer_shows_the_expected_one_and_counts_once
     bot: BotHarness,
 ) -> None:
     alice = bot.user()
-    alice.send("/quiz demotext")
+    alice.send("/quiz demotext junior")
     await alice.reply()
     alice.send("<b>410</b>")
     verdict = await alice.reply()
@@ -98,7 +98,14 @@ async def test_open_question_shows_the_model_answer_then_counts_the_rating(bot: 
     model = await alice.reply()
     assert "Model answer" in model.result["text"]
     assert "Small tables & columns with few values." in model.result["text"]
-    assert "• low selectivity" in model.result["text"]
+    # Each key point is checked against the answer by the words that carry it.
+    assert "Key points (your answer covers 1 of 3, by their words)" in model.result["text"]
+    assert "✅ small tables" in model.result["text"]
+    assert "▫️ low selectivity — not found: low, selectivity" in model.result["text"]
+    assert (
+        "▫️ write-heavy tables pay on every write — not found: write, heavy, pay"
+        in (model.result["text"])
+    )
     assert [button["text"] for button in model.buttons] == ["Again", "Hard", "Good", "Easy"]
     alice.send("more thoughts")
     assert "Rate your answer" in (await alice.reply()).result["text"]
@@ -116,7 +123,7 @@ async def test_open_question_shows_the_model_answer_then_counts_the_rating(bot: 
     )
 
 
-async def test_open_question_show_answer_and_a_hard_rating_is_not_correct(bot: BotHarness) -> None:
+async def test_open_question_show_answer_and_a_hard_rating_is_a_pass(bot: BotHarness) -> None:
     alice = bot.user()
     alice.send("/quiz demoopen")
     await alice.reply()
@@ -124,9 +131,17 @@ async def test_open_question_show_answer_and_a_hard_rating_is_not_correct(bot: B
     shown = await alice.reply()
     assert shown.method == "editMessageText"
     assert "Model answer" in shown.result["text"]
+    assert "• low selectivity" in shown.result["text"], "no answer typed: the points as they are"
     alice.press("Hard")
     await alice.reply()
-    assert await scores(bot, alice.id) == [("demoopen", 1, 0)]
+    assert await scores(bot, alice.id) == [("demoopen", 1, 1)], "Hard is a recall, as in FSRS"
+    alice.send("/quiz demoopen")
+    await alice.reply()
+    alice.press("Show answer")
+    await alice.reply()
+    alice.press("Again")
+    await alice.reply()
+    assert await scores(bot, alice.id) == [("demoopen", 2, 1)], "only Again is a miss"
 
 
 async def test_rating_before_the_answer_is_shown_is_refused(bot: BotHarness) -> None:

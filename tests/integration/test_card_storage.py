@@ -105,7 +105,9 @@ async def test_answers_stored_before_the_upgrade_are_replayed_into_cards(
     naive = NOW.replace(tzinfo=None)
     try:
         async with database.engine.begin() as connection:
-            await connection.run_sync(lambda sync: command.upgrade(alembic_config(sync), "0005"))
+            await connection.run_sync(
+                lambda sync: command.upgrade(alembic_config(sync), "0006_quiz_level")
+            )
             await connection.execute(
                 text(
                     "INSERT INTO users (id, first_name, active, created_at, last_seen_at) "

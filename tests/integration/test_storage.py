@@ -68,7 +68,7 @@ async def test_migrations_create_the_tables_and_are_idempotent(database: Databas
             await connection.execute(text("SELECT version_num FROM alembic_version"))
         ).scalar_one()
     assert {"users", "attempts", "polls", "cards", "card_reviews", "alembic_version"} <= tables
-    assert version == "0006"
+    assert version == "0007"
 
 
 async def test_user_is_created_then_refreshed(uow: UnitOfWorkFactory) -> None:

@@ -101,7 +101,7 @@ EXPECTED = [
     " regular expression: invalid perl operator: (?! (RE2 has no lookarounds or backreferences)",
     "alpha.yaml:29: alpha-schema-001: duplicate id, first defined at alpha.yaml:5",
     "beta.yaml:5: beta-dataset-001: dataset 'nowhere' not found in datasets/",
-    "beta.yaml:11: beta-solution-001: solution does not run: SQLite error: no such column: nme",
+    'beta.yaml:11: beta-solution-001: solution does not run: SQL error: Binder Error: Referenced column "nme" not found in FROM clause! Candidate bindings: "name"',
     "beta.yaml:17: beta-wrong-001: wrong query is graded right: SELECT name FROM p ORDER BY name DESC",
     "beta.yaml:24: alpha-reject-001: duplicate id, first defined at alpha.yaml:16",
     "gamma.yaml:6: -: YAML syntax error: expected ',' or ']', but got '<stream end>'"

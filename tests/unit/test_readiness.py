@@ -34,6 +34,17 @@ def test_readiness_is_recall_over_the_seen_weighted_by_the_share_covered() -> No
     assert ready.overall == pytest.approx(2 / 30)
 
 
+def test_a_card_in_its_learning_steps_is_not_counted_as_recalled() -> None:
+    wrong = card("python", "p1", ReviewRating.AGAIN)
+    assert readiness_at([wrong], SIZES, NOW + timedelta(minutes=5)).overall == 0.0
+    relearnt = StudiedCard(
+        "p1", "python", review(wrong.card, ReviewRating.GOOD, NOW + timedelta(minutes=11))
+    )
+    assert readiness_at([relearnt], SIZES, NOW + timedelta(minutes=12)).overall == pytest.approx(
+        1 / 30
+    )
+
+
 def test_readiness_falls_as_time_passes_without_study() -> None:
     cards = [card("python", "p1", ReviewRating.GOOD)]
     later = NOW + timedelta(days=10)

@@ -66,9 +66,9 @@ def test_bad_days(text: str) -> None:
 
 
 def test_days_describe_themselves() -> None:
-    assert Days(EVERY_DAY).describe() == "daily"
-    assert Days(WEEKDAYS).describe() == "weekdays"
-    assert parse_days("mon,wed,fri").describe() == "mon,wed,fri"
+    assert Days(EVERY_DAY).describe() == "every day"
+    assert Days(WEEKDAYS).describe() == "on weekdays (Mon-Fri)"
+    assert parse_days("mon,wed,fri").describe() == "on Mon, Wed, Fri"
 
 
 def test_zones() -> None:

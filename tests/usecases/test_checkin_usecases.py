@@ -65,7 +65,10 @@ async def test_pause_and_resume_move_the_next_run(services: Services, clock: Fak
     await services.checkins.set_schedule(ALICE, ALICE, parse_schedule_args(["10:00", "UTC"]))
     paused = await services.checkins.pause(ALICE, timedelta(days=7))
     assert paused is not None and paused.next_local == datetime(2026, 3, 9, 10, 0, tzinfo=UTC)
-    resumed = await services.checkins.resume(ALICE)
-    assert resumed is not None and resumed.next_local == datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    resumed, changed = await services.checkins.resume(ALICE)
+    assert changed and resumed is not None
+    assert resumed.next_local == datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    again, changed = await services.checkins.resume(ALICE)
+    assert not changed and again == resumed, "nothing paused: nothing to resume"
     assert await services.checkins.turn_off(ALICE)
     assert await services.checkins.pause(ALICE, timedelta(days=1)) is None, "off stays off"

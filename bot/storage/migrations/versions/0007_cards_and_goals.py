@@ -3,8 +3,8 @@
 Answers stored before this migration are replayed into cards (wrong → Again, right → Good,
 open questions by their self-rating), so a learner's history is scheduled from the start.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006_quiz_level
 """
 
 import sqlalchemy as sa
@@ -13,8 +13,8 @@ from alembic import op
 from bot.domain.spaced_repetition import CardState, ReviewRating, review
 from bot.storage.types import UTCDateTime
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006_quiz_level"
 branch_labels = None
 depends_on = None
 
